@@ -1,0 +1,235 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from jlsite.html import SanitizedHTMLField
+from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
+from jlsite.slugs import unique_slug
+
+# A slug made only of digits would be read as an article id in /articles/<id-or-slug>/.
+not_only_digits = RegexValidator(r"^\d+$", "网址标识不能全为数字。", inverse_match=True)
+
+
+class Channel(models.Model):
+    name = models.CharField("栏目名称", max_length=50, unique=True)
+    slug = models.SlugField(
+        "网址标识", max_length=100, unique=True, blank=True, help_text="留空则按栏目名称拼音生成。"
+    )
+    description = models.CharField("栏目说明", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:article_list") + f"?channel={self.slug}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def for_lists(self):
+        return self.select_related("channel")
+
+
+class Article(Publishable):
+    title = models.CharField("标题", max_length=300)
+    subtitle = models.CharField("副标题", max_length=300, blank=True)
+    slug = models.SlugField(
+        "网址标识",
+        max_length=200,
+        blank=True,
+        validators=[not_only_digits],
+        help_text="可留空：留空时文章网址使用编号。",
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+    )
+    source = models.CharField("来源", max_length=100, blank=True, help_text="如“吉林日报”。")
+    author = models.CharField("作者", max_length=100, blank=True)
+    editor = models.CharField("责任编辑", max_length=50, blank=True)
+    summary = models.TextField("摘要", blank=True)
+    body = SanitizedHTMLField("正文", blank=True, help_text="保存时自动清除脚本等不安全内容。")
+    cover = models.ImageField("封面图片", upload_to="articles/covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField(
+        "封面图片说明", max_length=200, blank=True, help_text="供读屏软件朗读。"
+    )
+    original_code = models.CharField(
+        "原文编号", max_length=64, blank=True, help_text="来源网站的原文编号，填写时不得重复。"
+    )
+    keywords = models.CharField("关键词", max_length=200, blank=True, help_text="以逗号分隔。")
+    related_projects = models.ManyToManyField(
+        "projects.Project", verbose_name="相关项目", blank=True, related_name="articles"
+    )
+    related_events = models.ManyToManyField(
+        "projects.Event", verbose_name="相关活动", blank=True, related_name="articles"
+    )
+    related_policies = models.ManyToManyField(
+        "articles.Policy", verbose_name="相关政策", blank=True, related_name="articles"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["-published_at", "-pk"]
+        default_permissions = IMPORTABLE_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=~Q(slug=""), name="article_slug_unique_when_present"
+            ),
+            models.UniqueConstraint(
+                fields=["original_code"],
+                condition=~Q(original_code=""),
+                name="article_original_code_unique_when_present",
+            ),
+        ]
+        indexes = [models.Index(fields=["channel", "-published_at"], name="article_channel_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", args=[self.slug or str(self.pk)])
+
+
+class PolicyKind(models.TextChoices):
+    PRIVATE_ECONOMY = "private_economy", "民营经济"
+    OPENING_UP = "opening_up", "扩大开放"
+    OTHER = "other", "其他"
+
+
+class Validity(models.TextChoices):
+    IN_FORCE = "in_force", "现行有效"
+    EXPIRED = "expired", "已失效"
+
+
+class PolicyQuerySet(PublishableQuerySet):
+    def with_completeness(self):
+        return self.annotate(measures_entered=Count("measures", distinct=True))
+
+
+class Policy(Publishable):
+    title = models.CharField("标题", max_length=300, help_text="政策文件全称。")
+    short_title = models.CharField(
+        "政策简称", max_length=100, unique=True, help_text="如“支持民营经济发展40条”。"
+    )
+    slug = models.SlugField(
+        "网址标识", max_length=200, unique=True, blank=True, help_text="留空则按简称拼音生成。"
+    )
+    index_number = models.CharField("索引号", max_length=100, blank=True)
+    issuer = models.CharField("发布机构", max_length=100, blank=True)
+    document_number = models.CharField(
+        "文号", max_length=100, blank=True, help_text="如“吉政发〔2019〕1号”。"
+    )
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    issued_on = models.DateField("发布日期", null=True, blank=True)
+    kind = models.CharField(
+        "类别", max_length=32, choices=PolicyKind.choices, default=PolicyKind.OTHER
+    )
+    declared_measure_count = models.PositiveSmallIntegerField(
+        "条款总数",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="文件本身宣布的条数，如40、100；条款序号不得超过此数。",
+    )
+    validity = models.CharField(
+        "效力状态", max_length=16, choices=Validity.choices, blank=True, help_text="未标注时留空。"
+    )
+    summary = models.TextField("摘要", blank=True)
+    body = SanitizedHTMLField("正文", blank=True)
+
+    objects = PolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政策文件"
+        verbose_name_plural = "政策文件"
+        ordering = ["-issued_on", "-published_at", "pk"]
+        default_permissions = IMPORTABLE_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declared_measure_count__gte=1) | Q(declared_measure_count__isnull=True),
+                name="policy_declared_count_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title
+
+    def get_absolute_url(self):
+        return reverse("articles:policy_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.short_title or self.title)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.pk and self.declared_measure_count:
+            highest = self.measures.aggregate(models.Max("number"))["number__max"]
+            if highest and highest > self.declared_measure_count:
+                raise ValidationError(
+                    {"declared_measure_count": f"已录入第{highest}条，条款总数不能小于{highest}。"}
+                )
+
+    @property
+    def entered_measure_count(self):
+        if hasattr(self, "measures_entered"):
+            return self.measures_entered
+        return self.measures.count()
+
+    @property
+    def completeness_label(self):
+        if self.declared_measure_count:
+            return f"已录入 {self.entered_measure_count} / {self.declared_measure_count} 条"
+        return f"已录入 {self.entered_measure_count} 条"
+
+    @property
+    def is_complete(self):
+        return bool(self.declared_measure_count) and (
+            self.entered_measure_count >= self.declared_measure_count
+        )
+
+
+class PolicyMeasure(models.Model):
+    policy = models.ForeignKey(
+        Policy, verbose_name="政策文件", on_delete=models.CASCADE, related_name="measures"
+    )
+    number = models.PositiveSmallIntegerField("条款序号", validators=[MinValueValidator(1)])
+    title = models.CharField("条款标题", max_length=300, blank=True)
+    text = models.TextField("条款内容")
+
+    class Meta:
+        verbose_name = "政策条款"
+        verbose_name_plural = "政策条款"
+        ordering = ["policy", "number"]
+        default_permissions = IMPORTABLE_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="measure_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="measure_number_positive"),
+            # number ≤ the policy's declared count is enforced by triggers (migration 0002).
+        ]
+
+    def __str__(self):
+        return f"{self.policy.short_title} 第{self.number}条"
+
+    def get_absolute_url(self):
+        return reverse("articles:measure_detail", args=[self.policy.slug, self.number])
+
+    def clean(self):
+        if self.policy_id and self.number:
+            declared = self.policy.declared_measure_count
+            if declared and self.number > declared:
+                raise ValidationError({"number": f"条款序号应在 1 至 {declared} 之间。"})

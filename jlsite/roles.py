@@ -1,0 +1,48 @@
+"""Admin roles as groups, kept in step with the models after every migrate.
+
+编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets.
+Superusers (管理员) hold everything. Later roles (审核) are added here.
+"""
+
+from django.db.models import Q
+
+CONTENT_MODELS = {
+    "projects": ["project", "milestone", "event", "signing", "statistic", "company"],
+    "articles": ["article", "channel", "policy", "policymeasure"],
+}
+REFERENCE_MODELS = {"projects": ["region", "industry"]}
+IMPORTABLE_MODELS = {
+    "projects": ["project", "signing", "event", "company", "statistic"],
+    "articles": ["article", "policy", "policymeasure"],
+}
+
+EDITOR = "编辑"
+DATA_STAFF = "数据专员"
+
+
+def _codenames(models_by_app, actions):
+    return [
+        (app, f"{action}_{model}")
+        for app, models in models_by_app.items()
+        for model in models
+        for action in actions
+    ]
+
+
+ROLE_PERMISSIONS = {
+    EDITOR: _codenames(CONTENT_MODELS, ["add", "change", "view"])
+    + _codenames(REFERENCE_MODELS, ["view"]),
+    DATA_STAFF: _codenames(IMPORTABLE_MODELS, ["add", "change", "view", "import", "export"])
+    + _codenames(REFERENCE_MODELS, ["view"]),
+}
+
+
+def sync_roles(using="default", apps=None, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        query = Q(pk__in=[])
+        for app, codename in wanted:
+            query |= Q(content_type__app_label=app, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(query))

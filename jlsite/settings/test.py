@@ -1,0 +1,11 @@
+"""Tests: DATABASE_URL picks SQLite (default) or PostgreSQL, exactly as in development."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,231 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
+from jlsite.slugs import unique_slug
+
+LARGE_PROJECT_THRESHOLD = Decimal("10")  # 亿元: the sources count “10亿元及以上项目”
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", "大会"
+    PROMOTION = "promotion", "推介会"
+    TRADE_EXCHANGE = "trade_exchange", "经贸交流会"
+    MATCHMAKING = "matchmaking", "项目对接会"
+    ONLINE = "online", "云招商"
+    OTHER = "other", "其他"
+
+
+class ReportedAmountBasis(models.TextChoices):
+    CONTRACT = "contract", "合同引资额"
+    TOTAL = "total", "总投资额"
+
+
+def _amount_sum(path):
+    return Coalesce(
+        Sum(path), Value(Decimal("0")), output_field=DecimalField(max_digits=16, decimal_places=4)
+    )
+
+
+class EventQuerySet(PublishableQuerySet):
+    def with_totals(self):
+        """Recorded figures computed from the event's signings, in the same query.
+
+        Amounts are summed both as contract investment (合同引资额) and as the signed
+        projects' total investment (总投资), because organisers report either.
+        """
+        return self.annotate(
+            recorded_count=Count("signings", distinct=True),
+            recorded_contract_amount=_amount_sum("signings__contract_investment"),
+            recorded_total_investment=_amount_sum("signings__project__total_investment"),
+            recorded_large_by_contract=Count(
+                "signings",
+                filter=Q(signings__contract_investment__gte=LARGE_PROJECT_THRESHOLD),
+                distinct=True,
+            ),
+            recorded_large_by_total=Count(
+                "signings",
+                filter=Q(signings__project__total_investment__gte=LARGE_PROJECT_THRESHOLD),
+                distinct=True,
+            ),
+        )
+
+    def upcoming(self):
+        return self.filter(start_date__gte=timezone.localdate())
+
+    def past(self):
+        return self.filter(Q(start_date__lt=timezone.localdate()) | Q(start_date__isnull=True))
+
+
+class Event(Publishable):
+    name = models.CharField("活动名称", max_length=200, unique=True)
+    slug = models.SlugField(
+        "网址标识", max_length=200, unique=True, blank=True, help_text="留空则按活动名称拼音生成。"
+    )
+    kind = models.CharField("活动类型", max_length=32, choices=EventKind.choices)
+    region = models.ForeignKey(
+        "projects.Region",
+        verbose_name="举办地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    city = models.CharField("举办城市", max_length=50, blank=True, help_text="省外城市写在这里。")
+    start_date = models.DateField("开始日期", null=True, blank=True)
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    online = models.BooleanField("线上活动", default=False)
+    summary = models.TextField("活动简介", blank=True)
+    reported_project_count = models.PositiveIntegerField(
+        "公布签约项目数", null=True, blank=True, help_text="主办方公布的数字；未公布时留空。"
+    )
+    reported_amount = models.DecimalField(
+        "公布签约总额（亿元）",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="主办方公布的金额；注意区分合同引资额与总投资额。",
+    )
+    reported_amount_basis = models.CharField(
+        "公布金额口径",
+        max_length=16,
+        choices=ReportedAmountBasis.choices,
+        default=ReportedAmountBasis.CONTRACT,
+    )
+    reported_large_count = models.PositiveIntegerField(
+        "公布10亿元以上项目数", null=True, blank=True
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "招商活动"
+        verbose_name_plural = "招商活动"
+        ordering = ["-start_date", "-pk"]
+        default_permissions = IMPORTABLE_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reported_amount__gte=0) | Q(reported_amount__isnull=True),
+                name="event_reported_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date"))
+                | Q(end_date__isnull=True)
+                | Q(start_date__isnull=True),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:event_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def _totals(self):
+        if not hasattr(self, "recorded_count"):
+            annotated = type(self).objects.with_totals().get(pk=self.pk)
+            for name in (
+                "recorded_count",
+                "recorded_contract_amount",
+                "recorded_total_investment",
+                "recorded_large_by_contract",
+                "recorded_large_by_total",
+            ):
+                setattr(self, name, getattr(annotated, name))
+        return self
+
+    @property
+    def recorded_amount(self):
+        """The recorded sum on the same basis as the organiser's reported figure."""
+        self._totals()
+        if self.reported_amount_basis == ReportedAmountBasis.TOTAL:
+            return self.recorded_total_investment
+        return self.recorded_contract_amount
+
+    @property
+    def recorded_large_count(self):
+        self._totals()
+        if self.reported_amount_basis == ReportedAmountBasis.TOTAL:
+            return self.recorded_large_by_total
+        return self.recorded_large_by_contract
+
+    def figure_comparison(self):
+        """(label, reported, recorded, matches) for each figure the organiser can report."""
+        self._totals()
+        rows = [
+            ("签约项目数", self.reported_project_count, self.recorded_count),
+            (
+                f"签约{self.get_reported_amount_basis_display()}（亿元）",
+                self.reported_amount,
+                self.recorded_amount,
+            ),
+            ("10亿元及以上项目数", self.reported_large_count, self.recorded_large_count),
+        ]
+        return [
+            (label, reported, recorded, reported is None or reported == recorded)
+            for label, reported, recorded in rows
+        ]
+
+    @property
+    def has_mismatch(self):
+        return any(not matches for *_, matches in self.figure_comparison())
+
+
+class Signing(models.Model):
+    event = models.ForeignKey(
+        Event,
+        verbose_name="签约活动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signings",
+        help_text="不在活动上签约时留空。",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="signings"
+    )
+    contract_investment = models.DecimalField(
+        "合同引资额（亿元）",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="本次签约合同约定的引资额，与项目总投资、到位资金不同。",
+    )
+    signed_on = models.DateField("签约日期", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "签约"
+        verbose_name_plural = "签约"
+        ordering = ["-signed_on", "pk"]
+        default_permissions = IMPORTABLE_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "project"], name="signing_unique_project_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_investment__gte=0) | Q(contract_investment__isnull=True),
+                name="signing_contract_investment_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.event.name if self.event_id else "活动外签约"
+        return f"{self.project} @ {where}"

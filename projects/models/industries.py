@@ -1,0 +1,55 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from jlsite.slugs import unique_slug
+
+
+class IndustryTier(models.TextChoices):
+    TRILLION = "trillion", "万亿级"
+    HUNDRED_BILLION = "hundred_billion", "千亿级"
+    OTHER = "other", "其他"
+
+
+class IndustryQuerySet(models.QuerySet):
+    def within(self, industry):
+        """The industry itself and its child industries."""
+        return self.filter(Q(pk=industry.pk) | Q(parent=industry))
+
+
+class Industry(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    slug = models.SlugField(
+        "网址标识", max_length=200, unique=True, blank=True, help_text="留空则按名称拼音生成。"
+    )
+    tier = models.CharField(
+        "产业层级", max_length=20, choices=IndustryTier.choices, default=IndustryTier.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级产业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.TextField("简介", blank=True)
+
+    objects = IndustryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "产业"
+        verbose_name_plural = "产业"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:industry_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,73 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class RegionKind(models.TextChoices):
+    PREFECTURE_CITY = "prefecture_city", "地级市"
+    AUTONOMOUS_PREFECTURE = "autonomous_prefecture", "自治州"
+    PROVINCE_ADMINISTERED = "province_administered", "省直管县级市"
+    MANAGEMENT_COMMITTEE = "management_committee", "管委会"
+    DISTRICT = "district", "市辖区"
+    COUNTY = "county", "县"
+    COUNTY_CITY = "county_city", "县级市"
+    DEVELOPMENT_ZONE = "development_zone", "开发区"
+
+
+class RegionQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def within(self, region):
+        """The region itself and the counties under it."""
+        return self.filter(Q(pk=region.pk) | Q(parent=region))
+
+
+class Region(models.Model):
+    code = models.CharField(
+        "区划代码",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "区划代码应为6位数字。")],
+        help_text="国家统计局6位区划代码；长白山管委会等无代码的单位留空。",
+    )
+    name = models.CharField("名称", max_length=50)
+    short_name = models.CharField("简称", max_length=20, blank=True, help_text="如“长春”。")
+    slug = models.SlugField("网址标识", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=32, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="市（州）及省直管单位留空。",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["order", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="region_code_unique_when_present"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="region_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:region_detail", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
