@@ -1,0 +1,40 @@
+"""Admin pieces shared by every publishable model: publish/withdraw actions, status filtering."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from .publishing import PublicationStatus
+
+
+@admin.action(description="发布所选内容", permissions=["change"])
+def publish(modeladmin, request, queryset):
+    now = timezone.now()
+    drafts = queryset.exclude(status=PublicationStatus.PUBLISHED)
+    scheduled = drafts.filter(published_at__isnull=False).update(status=PublicationStatus.PUBLISHED)
+    immediate = drafts.filter(published_at__isnull=True).update(
+        status=PublicationStatus.PUBLISHED, published_at=now
+    )
+    modeladmin.message_user(request, f"已发布 {scheduled + immediate} 条。", messages.SUCCESS)
+
+
+@admin.action(description="撤回为草稿", permissions=["change"])
+def withdraw(modeladmin, request, queryset):
+    count = queryset.filter(status=PublicationStatus.PUBLISHED).update(
+        status=PublicationStatus.DRAFT
+    )
+    modeladmin.message_user(request, f"已撤回 {count} 条。", messages.SUCCESS)
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    actions = [publish, withdraw]
+    readonly_fields = ("created_at", "updated_at")
+    date_hierarchy = "published_at"
+    list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # A published page's address is public: renaming must not break links to it.
+        published = obj is not None and obj.status == PublicationStatus.PUBLISHED
+        if published and hasattr(obj, "slug") and "slug" not in fields:
+            fields.append("slug")
+        return fields
