@@ -6,6 +6,8 @@ from jlsite.admin_actions import PublishableAdmin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
 
+MISMATCH = format_html('<strong style="color:#b00020">{}</strong>', "⚠ 不一致")
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
@@ -155,7 +157,7 @@ class EventAdmin(PublishableAdmin):
     @admin.display(description="公布与录入")
     def figures_status(self, obj):
         if obj.has_mismatch:
-            return format_html('<strong style="color:#b00020">⚠ 不一致</strong>')
+            return MISMATCH
         return "一致"
 
     @admin.display(description="公布数字与录入数字对照")
@@ -170,9 +172,7 @@ class EventAdmin(PublishableAdmin):
                     label,
                     "未公布" if reported is None else reported,
                     recorded,
-                    format_html('<strong style="color:#b00020">⚠ 不一致</strong>')
-                    if not matches
-                    else "一致",
+                    "一致" if matches else MISMATCH,
                 )
                 for label, reported, recorded, matches in obj.figure_comparison()
             ),

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env, env_value
+from .base import MIDDLEWARE, STORAGES, env, env_value
 
 DEBUG = False
 
@@ -12,6 +12,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("生产环境必须设置环境变量 SECRET_KEY（至少 50 个随机字符）。")
 if not env_value("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("生产环境必须设置环境变量 ALLOWED_HOSTS（以逗号分隔的域名）。")
+
+# gunicorn serves the collected static files itself: no CDN, no separate web server needed.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 STORAGES = {
     **STORAGES,

@@ -1,0 +1,57 @@
+# 吉林招商 (jlsite). The two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_ARGS ?=
+
+# python3.13 or python3.12: on PATH first, then pyenv's versions folder (pyenv shims may be inactive).
+PYTHON ?= $(shell for p in python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
+	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; \
+	done)
+
+.PHONY: run test venv migrate demo lint format bench-import clean
+
+run: venv migrate demo
+	@echo
+	@echo "演示数据已就绪。创建管理员账号：$(PY) manage.py createsuperuser"
+	@echo "网站地址：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(VENV)/bin/pytest $(TEST_ARGS)
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "找不到 Python 3.13 或 3.12：请先安装其中之一（例如 pyenv install 3.13），或用 make PYTHON=/path/to/python3.13 指定。" >&2; \
+	  exit 1; \
+	fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: venv
+	$(PY) manage.py load_demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench-import: venv
+	$(PY) bench/import_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,79 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+STRONG_KEY = "x7#Kq2!vR9@mP4$wL8^zT1&nB6*cH3(jF5)dG0_sY-eU+aI=oQ"
+
+
+def manage(*args, env=None):
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "tzjl.jl.gov.cn",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage(
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.prod", "ALLOWED_HOSTS": "tzjl.jl.gov.cn"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage(
+        "check", env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.prod", "SECRET_KEY": STRONG_KEY}
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_development_without_debug_needs_a_secret_key():
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.dev", "DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_empty_database_url_falls_back_to_sqlite():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=REPO,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "jlsite.settings.dev", "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+def test_chinese_first_settings():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ
