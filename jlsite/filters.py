@@ -1,0 +1,66 @@
+"""Pieces the public list filters share: strict validation, Chinese messages, stable ordering."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django_filters import fields as filter_fields
+
+CHOOSE_FROM_LIST = "没有这个选项，请从列表中选择。"
+
+
+class FilterForm(forms.Form):
+    """Labels without Django's English colon; the layout sets them apart."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose `qs` is empty while any value is invalid.
+
+    django-filter drops an invalid field and filters by the rest, which would show (or export)
+    a wider list than the reader asked for; an empty result beside the error message is honest.
+    """
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    class Meta:
+        form = FilterForm
+
+
+class TreeModelChoiceField(filter_fields.ModelChoiceField):
+    """A select whose child rows (counties, sub-industries) are indented under their parent."""
+
+    def label_from_instance(self, obj):
+        return f"\u3000\u3000{obj}" if obj.parent_id else str(obj)
+
+
+class TreeModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = TreeModelChoiceField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by a nullable column keeps unknown values last and ends in the primary key."""
+
+    def filter(self, qs, value):
+        params = [param for param in value or [] if param]
+        if not params:
+            return qs
+        ordering = []
+        for param in params:
+            name = self.get_ordering_value(param)
+            if name.startswith("-"):
+                ordering.append(F(name[1:]).desc(nulls_last=True))
+            else:
+                ordering.append(F(name).asc(nulls_last=True))
+        return qs.order_by(*ordering, "pk")
+
+
+def chinese_messages(**extra):
+    """Error messages that say what to do, for a form field."""
+    return {"invalid_choice": CHOOSE_FROM_LIST, **extra}
