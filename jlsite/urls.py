@@ -1,10 +1,23 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from jlsite import views
+from jlsite.sitemaps import SITEMAPS
 
 admin.site.site_header = "吉林招商 管理后台"
 admin.site.site_title = "吉林招商 管理后台"
 admin.site.index_title = "内容管理"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("large-type/", views.large_type, name="large_type"),
     path("admin/", admin.site.urls),
+    path("", include("projects.urls")),
+    path("", include("articles.urls")),
 ]
+
+handler404 = "jlsite.views.page_not_found"
+handler500 = "jlsite.views.server_error"

@@ -1,0 +1,144 @@
+from django.db.models import F, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from articles.filters import ArticleFilter, MeasureFilter
+from articles.models import Article, Channel, Policy, PolicyMeasure
+from jlsite.listing import FilteredListView, ForgivingPaginationMixin
+from projects.models import Event, Project
+
+FONT_SIZES = {"l": "大", "m": "中", "s": "小"}
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return Article.objects.published().for_lists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["channels"] = Channel.objects.all()
+        return context
+
+
+def neighbours(article):
+    """The previous (older) and next (newer) published article in the same channel."""
+    siblings = Article.objects.published().filter(channel_id=article.channel_id)
+    when = article.published_at
+    older = siblings.filter(
+        Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
+    ).order_by("-published_at", "-pk")
+    newer = siblings.filter(
+        Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
+    ).order_by("published_at", "pk")
+    return older.first(), newer.first()
+
+
+class ArticleDetailView(DetailView):
+    """An article by its slug, or by its id when it has none; the id of a slugged one redirects."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("channel")
+            .prefetch_related(
+                Prefetch("related_projects", Project.objects.published()),
+                Prefetch("related_events", Event.objects.published()),
+                Prefetch("related_policies", Policy.objects.published()),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        key = self.kwargs["key"]
+        lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+        return get_object_or_404(self.get_queryset(), **lookup)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING")
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous_article"], context["next_article"] = neighbours(self.object)
+        requested_size = self.request.GET.get("fs")
+        context["font_size"] = requested_size if requested_size in FONT_SIZES else "m"
+        context["font_sizes"] = FONT_SIZES
+        context["keywords"] = [
+            word.strip()
+            for word in self.object.keywords.replace("，", ",").split(",")
+            if word.strip()
+        ]
+        return context
+
+
+def policies_with_completeness():
+    """Published policies, newest first; aggregating drops Meta.ordering, so it is spelled out."""
+    return (
+        Policy.objects.published()
+        .with_completeness()
+        .order_by(F("issued_on").desc(nulls_last=True), "-published_at", "pk")
+    )
+
+
+class PolicyListView(ForgivingPaginationMixin, ListView):
+    template_name = "articles/policy_list.html"
+    context_object_name = "policies"
+
+    def get_queryset(self):
+        return policies_with_completeness()
+
+
+class PolicyDetailView(DetailView):
+    template_name = "articles/policy_detail.html"
+    context_object_name = "policy"
+
+    def get_queryset(self):
+        return Policy.objects.published().with_completeness()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure_filter = MeasureFilter(
+            self.request.GET or None, queryset=self.object.measures.order_by("number")
+        )
+        context["measure_filter"] = measure_filter
+        context["measures"] = measure_filter.qs
+        context["searching"] = measure_filter.is_valid() and bool(
+            measure_filter.form.cleaned_data.get("q", "").strip()
+        )
+        return context
+
+
+class MeasureDetailView(DetailView):
+    template_name = "articles/measure_detail.html"
+    context_object_name = "measure"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            PolicyMeasure.objects.select_related("policy").filter(
+                policy__in=Policy.objects.published()
+            ),
+            policy__slug=self.kwargs["slug"],
+            number=self.kwargs["number"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure = self.object
+        siblings = PolicyMeasure.objects.filter(policy_id=measure.policy_id)
+        context["policy"] = measure.policy
+        context["previous_measure"] = (
+            siblings.filter(number__lt=measure.number).order_by("-number").first()
+        )
+        context["next_measure"] = (
+            siblings.filter(number__gt=measure.number).order_by("number").first()
+        )
+        return context

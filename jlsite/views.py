@@ -1,0 +1,76 @@
+"""Site-wide pages: home, robots.txt, the reading-mode switch, the error pages."""
+
+from django.db.models import F
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from articles.models import Article
+from articles.views import policies_with_completeness
+from jlsite.context_processors import LARGE_TYPE_COOKIE, site_identity
+from projects.models import Event, Project, Statistic
+
+LARGE_TYPE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = (
+            Event.objects.published()
+            .with_totals()
+            .select_related("region")
+            .order_by(F("start_date").desc(nulls_last=True), "-published_at", "-pk")[:3]
+        )
+        context["statistics"] = (
+            Statistic.objects.published()
+            .for_display()
+            .order_by("-year", "-month_end", "indicator", "pk")[:6]
+        )
+        context["articles"] = Article.objects.published().for_lists()[:6]
+        context["featured_projects"] = (
+            Project.objects.published().filter(featured=True).for_cards()[:6]
+        )
+        context["policies"] = policies_with_completeness()[:6]
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def large_type(request):
+    """Switch the large-type reading mode (适老化) without JavaScript, remembered in a cookie."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(
+            LARGE_TYPE_COOKIE, "1", max_age=LARGE_TYPE_MAX_AGE, samesite="Lax", httponly=False
+        )
+    else:
+        response.delete_cookie(LARGE_TYPE_COOKIE, samesite="Lax")
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """The 500 page: rendered without the request's context or the database."""
+    html = loader.get_template("500.html").render({"site": site_identity()})
+    return HttpResponseServerError(html)

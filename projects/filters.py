@@ -1,0 +1,180 @@
+"""The project database's filters, as GET parameters; also used by the spreadsheet export."""
+
+from decimal import Decimal
+
+import django_filters
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from jlsite.filters import (
+    FilterForm,
+    StableOrderingFilter,
+    StrictFilterSet,
+    TreeModelChoiceFilter,
+    chinese_messages,
+)
+from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
+
+AMOUNT_MESSAGES = {
+    "invalid": "请输入数字，单位亿元，如 10 或 0.5。",
+    "min_value": "投资额不能小于 0。",
+    "max_digits": "数字太长，请输入不超过 10 位整数、4 位小数的金额。",
+    "max_decimal_places": "最多保留 4 位小数。",
+    "max_whole_digits": "数字太长，请输入不超过 10 位整数的金额。",
+}
+
+
+def tree_order(queryset):
+    """Top-level rows in their order, each followed by its children."""
+    return queryset.select_related("parent").order_by(
+        Coalesce("parent__order", "order"),
+        Coalesce("parent_id", "id"),
+        F("parent_id").asc(nulls_first=True),
+        "order",
+        "pk",
+    )
+
+
+def regions(request):
+    return tree_order(Region.objects.all())
+
+
+def industries(request):
+    return tree_order(Industry.objects.all())
+
+
+def published_events(request):
+    return Event.objects.published().order_by("-start_date", "name")
+
+
+def signing_years():
+    """The years in which published projects signed, newest first."""
+    dates = Signing.objects.filter(
+        project__in=Project.objects.published(), signed_on__isnull=False
+    ).dates("signed_on", "year", order="DESC")
+    return [(d.year, f"{d.year}年") for d in dates]
+
+
+class ProjectFilterForm(FilterForm):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("investment_min"), cleaned.get("investment_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("investment_max", "最高投资额不能小于最低投资额，请调换或修改。")
+        return cleaned
+
+
+class ProjectFilter(StrictFilterSet):
+    q = django_filters.CharFilter(
+        label="关键词",
+        method="filter_keyword",
+        max_length=100,
+        error_messages={"max_length": "关键词请不要超过 100 个字。"},
+    )
+    region = TreeModelChoiceFilter(
+        label="地区",
+        queryset=regions,
+        to_field_name="slug",
+        method="filter_region",
+        empty_label="全部地区",
+        error_messages=chinese_messages(invalid_choice="没有这个地区，请从列表中选择。"),
+    )
+    industry = TreeModelChoiceFilter(
+        label="产业",
+        queryset=industries,
+        to_field_name="slug",
+        method="filter_industry",
+        empty_label="全部产业",
+        error_messages=chinese_messages(invalid_choice="没有这个产业，请从列表中选择。"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label="项目阶段",
+        choices=ProjectStage.choices,
+        empty_label="全部阶段",
+        error_messages=chinese_messages(),
+    )
+    investment_min = django_filters.NumberFilter(
+        label="最低总投资（亿元）",
+        field_name="total_investment",
+        lookup_expr="gte",
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=4,
+        error_messages=AMOUNT_MESSAGES,
+    )
+    investment_max = django_filters.NumberFilter(
+        label="最高总投资（亿元）",
+        field_name="total_investment",
+        lookup_expr="lte",
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=4,
+        error_messages=AMOUNT_MESSAGES,
+    )
+    event = django_filters.ModelChoiceFilter(
+        label="签约活动",
+        queryset=published_events,
+        to_field_name="slug",
+        method="filter_event",
+        empty_label="全部活动",
+        error_messages=chinese_messages(invalid_choice="没有这个活动，请从列表中选择。"),
+    )
+    year = django_filters.ChoiceFilter(
+        label="签约年份",
+        choices=signing_years,
+        method="filter_year",
+        empty_label="全部年份",
+        error_messages=chinese_messages(invalid_choice="这一年没有签约记录，请从列表中选择。"),
+    )
+    ordering = StableOrderingFilter(
+        label="排序",
+        choices=[
+            ("-investment", "总投资从高到低"),
+            ("investment", "总投资从低到高"),
+            ("-signed", "签约日期从近到远"),
+            ("signed", "签约日期从远到近"),
+            ("name", "项目名称（升序）"),
+            ("-name", "项目名称（降序）"),
+        ],
+        fields={"total_investment": "investment", "first_signed_on": "signed", "name": "name"},
+        empty_label="最新发布",
+        help_text="",
+        error_messages=chinese_messages(invalid_choice="没有这种排序方式，请从列表中选择。"),
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+        form = ProjectFilterForm
+
+    def filter_queryset(self, queryset):
+        ordering = self.form.cleaned_data.get("ordering") or []
+        if "first_signed_on" not in queryset.query.annotations and any(
+            param.lstrip("-") == "signed" for param in ordering
+        ):
+            queryset = queryset.with_first_signing()
+        return super().filter_queryset(queryset)
+
+    def filter_keyword(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(summary__icontains=value))
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+    def filter_industry(self, queryset, name, industry):
+        # A subquery instead of a join: a project tagged with an industry and its child
+        # appears once, without DISTINCT (which would upset ordering by annotations).
+        tagged = Project.industries.through.objects.filter(
+            industry__in=Industry.objects.within(industry)
+        ).values("project_id")
+        return queryset.filter(pk__in=tagged)
+
+    def filter_event(self, queryset, name, event):
+        return queryset.filter(pk__in=Signing.objects.filter(event=event).values("project_id"))
+
+    def filter_year(self, queryset, name, year):
+        signed = Signing.objects.filter(signed_on__year=int(year)).values("project_id")
+        return queryset.filter(pk__in=signed)
