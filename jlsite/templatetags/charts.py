@@ -7,7 +7,7 @@ from django import template
 register = template.Library()
 
 WIDTH = 640
-LABEL_WIDTH = 150
+LABEL_WIDTH = 180
 VALUE_WIDTH = 110
 ROW_HEIGHT = 34
 BAR_HEIGHT = 20

@@ -36,7 +36,7 @@
         event.preventDefault();
         var on = !document.documentElement.classList.contains("large-type");
         setLargeType(on);
-        toggle.setAttribute("aria-pressed", on ? "true" : "false");
+        toggle.textContent = toggle.getAttribute(on ? "data-on-text" : "data-off-text");
       });
     });
 
