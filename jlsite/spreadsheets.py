@@ -1,0 +1,336 @@
+"""Spreadsheet files in and out: XLSX and CSV (UTF-8, UTF-8 with BOM, GBK/GB18030).
+
+Reading returns a `tablib.Dataset` whose first row is the header row of the file, so data row
+`i` (from 0) is row `i + 2` of the spreadsheet as people see it. Every problem with the file as
+a whole raises `SpreadsheetError` with one message in Chinese saying what to do.
+"""
+
+import codecs
+import csv
+import io
+import logging
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+import tablib
+from charset_normalizer import from_bytes
+from django.conf import settings
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .cells import FORMULA_TRIGGERS
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted XLSX or old .xls
+ZIP_MAGIC = b"PK\x03\x04"
+DETECTION_SAMPLE = 64 * 1024
+CHINESE_ENCODINGS = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
+CSV_DELIMITERS = (",", "\t", ";")
+
+SAVE_AS_XLSX = "请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）或 CSV 再上传。"
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be imported as a whole; the message says what to do."""
+
+
+def max_file_size():
+    return getattr(settings, "IMPORT_MAX_FILE_SIZE", DEFAULT_MAX_FILE_SIZE)
+
+
+def megabytes(size):
+    """`20 MB`, `1.5 MB`; below a megabyte in KB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
+def check_size(size, limit=None):
+    limit = max_file_size() if limit is None else limit
+    if size > limit:
+        raise SpreadsheetError(
+            f"文件大小 {megabytes(size)}，超过上限 {megabytes(limit)}：请拆分成几个文件分批导入。"
+        )
+
+
+def file_kind(name):
+    """`xlsx` or `csv` from the file name; anything else is refused."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in ("xlsx", "csv"):
+        return extension
+    if extension in ("xls", "et", "wps", "numbers", "ods"):
+        raise SpreadsheetError(f"不支持 .{extension} 格式。{SAVE_AS_XLSX}")
+    raise SpreadsheetError("只支持 Excel 工作簿（.xlsx）和 CSV 文件（.csv）。")
+
+
+def header_key(header):
+    """What two headers must share to match: no spaces, full-width and half-width folded."""
+    text = unicodedata.normalize("NFKC", "" if header is None else str(header))
+    return re.sub(r"\s+", "", text).replace("\ufeff", "").casefold()
+
+
+def read_spreadsheet(data, kind, encoding=None):
+    """A Dataset from the bytes of an XLSX or CSV file, with the file's header row as headers."""
+    if data is None:
+        raise SpreadsheetError("上传的文件已过期或找不到了：请重新上传。")
+    if not data:
+        raise SpreadsheetError("文件是空的：请检查是否选错了文件。")
+    if data.startswith(CFB_MAGIC):
+        raise SpreadsheetError(
+            "文件设置了打开密码，或是旧版 .xls 格式：请在 Excel 中取消密码"
+            "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码），另存为 .xlsx 后再上传。"
+        )
+    if kind == "xlsx" or data.startswith(ZIP_MAGIC):
+        rows = _xlsx_rows(data)
+    else:
+        rows = _csv_rows(decode_text(data, encoding))
+    return _dataset(rows)
+
+
+def _dataset(rows):
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
+        raise SpreadsheetError("文件是空的：请检查是否选错了文件。")
+    headers = ["" if h is None else str(h).strip() for h in header]
+    if not any(headers):
+        raise SpreadsheetError("第1行（表头）是空的：第1行应为表头，数据从第2行开始。")
+    width = len(headers)
+    body, pending_blanks, has_data = [], [], False
+    for row in rows:
+        row = list(row)
+        if len(row) > width:
+            extra = len(row) - width
+            headers.extend([""] * extra)
+            for earlier in body:
+                earlier.extend([None] * extra)
+            for earlier in pending_blanks:
+                earlier.extend([None] * extra)
+            width = len(row)
+        row.extend([None] * (width - len(row)))
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            # Kept only when a data row follows, so row numbers still match the file while
+            # trailing formatted-but-empty rows of an XLSX are dropped.
+            pending_blanks.append(row)
+            continue
+        body.extend(pending_blanks)
+        pending_blanks = []
+        body.append(row)
+        has_data = True
+    if not has_data:
+        raise SpreadsheetError("文件只有表头，没有数据行：数据从第2行开始填写。")
+    dataset = tablib.Dataset(headers=headers)
+    dataset.extend(body)
+    return dataset
+
+
+def _xlsx_rows(data):
+    if not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(f"文件不是有效的 Excel 工作簿（.xlsx）。{SAVE_AS_XLSX}")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged archive
+        logger.info("Unreadable XLSX upload: %r", error)
+        raise SpreadsheetError(
+            f"文件已损坏或不完整，无法作为 Excel 工作簿（.xlsx）读取。{SAVE_AS_XLSX}"
+        ) from error
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetError("工作簿里没有工作表。")
+        sheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size; without this, read-only mode trusts it.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a truncated archive fails part-way through the sheet
+        logger.info("Truncated XLSX upload: %r", error)
+        raise SpreadsheetError(
+            f"文件已损坏或不完整，无法作为 Excel 工作簿（.xlsx）读取。{SAVE_AS_XLSX}"
+        ) from error
+    finally:
+        workbook.close()
+
+
+def decode_text(data, encoding=None):
+    """The text of a CSV file: the given encoding, else UTF-8 (with or without BOM) or GB18030."""
+    if encoding:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise SpreadsheetError(f"未知的编码「{encoding}」。") from None
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError(
+                f"文件不是 {encoding} 编码（第 {error.start} 字节处无法解码）："
+                "去掉编码参数，让系统自动识别。"
+            ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data[len(codecs.BOM_UTF8) :], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16")
+    if b"\x00" in data[:DETECTION_SAMPLE]:
+        raise _not_text()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = from_bytes(data[:DETECTION_SAMPLE]).best()
+    if guess is None:
+        raise _not_text()
+    # Chinese Excel saves CSV in GBK; GB18030 reads all of GBK and more. charset-normalizer
+    # sometimes names a Korean or Japanese code page for short Chinese samples, so GB18030
+    # is tried first whenever the bytes are valid GB18030.
+    for candidate in ("gb18030", guess.encoding):
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise _not_text()
+
+
+def _decode(data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise _not_text() from None
+
+
+def _looks_like_text(text):
+    sample = text[:DETECTION_SAMPLE]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cs"))
+    controls -= sample.count("\n") + sample.count("\r") + sample.count("\t")
+    return controls <= len(sample) // 1000
+
+
+def _not_text():
+    return SpreadsheetError(
+        "文件不是可以识别的 CSV 文本（可能是其他格式的文件改了扩展名）。"
+        "CSV 应为 UTF-8 或 GBK 编码；Excel 文件请直接上传 .xlsx。"
+    )
+
+
+def _csv_rows(text):
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    if not first_line.count(delimiter):
+        delimiter = ","
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as error:
+        raise SpreadsheetError(f"CSV 文件格式有误：{error}。{SAVE_AS_XLSX}") from error
+
+
+# Writing
+
+
+def escape_formula(value):
+    """`=1+2` → `'=1+2`: text a spreadsheet program would run as a formula is shown as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    return escape_formula(str(value))
+
+
+def write_csv(headers, rows):
+    """CSV bytes in UTF-8 with a BOM, so that Chinese Excel opens it without mojibake."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([csv_value(v) for v in row])
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def xlsx_value(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value  # numbers, dates and datetimes stay typed cells
+
+
+def _header_cells(sheet, headers):
+    bold = Font(bold=True)
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
+def _column_widths(sheet, headers, widths=None):
+    for index, header in enumerate(headers, start=1):
+        width = (widths or {}).get(header) or max(10, min(40, len(header) * 2 + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def write_xlsx(headers, rows, title="数据"):
+    """XLSX bytes: one sheet, bold frozen header row, typed numbers and dates."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    _column_widths(sheet, headers)
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, headers))
+    for row in rows:
+        sheet.append([xlsx_value(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_template(headers, notes):
+    """A blank XLSX template: the header row, and a sheet explaining each column.
+
+    `notes` is a list of (header, required, explanation).
+    """
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet("数据")
+    _column_widths(data, headers)
+    data.freeze_panes = "A2"
+    data.append(_header_cells(data, headers))
+
+    sheet = workbook.create_sheet("填写说明")
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 8
+    sheet.column_dimensions["C"].width = 90
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append(
+        [
+            "在“数据”工作表中填写：第1行为表头，请勿修改；数据从第2行开始，每行一条记录。"
+            "可保存为 .xlsx，或另存为 CSV（UTF-8 或 GBK 编码）。"
+        ]
+    )
+    sheet.append([])
+    sheet.append(_header_cells(sheet, ["表头", "必填", "填写说明"]))
+    for header, required, explanation in notes:
+        cells = [
+            WriteOnlyCell(sheet, value=v) for v in (header, "是" if required else "", explanation)
+        ]
+        cells[2].alignment = wrap
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,250 @@
+import codecs
+import os
+import random
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from jlsite.spreadsheets import (
+    CFB_MAGIC,
+    SpreadsheetError,
+    check_size,
+    decode_text,
+    escape_formula,
+    file_kind,
+    header_key,
+    read_spreadsheet,
+    write_csv,
+    write_template,
+    write_xlsx,
+)
+from tests.spreadsheet_files import csv_bytes, csv_rows, xlsx_bytes, xlsx_rows
+
+ROWS = [
+    ["项目名称", "所在地区", "总投资（亿元）"],
+    ["奥迪一汽新能源汽车项目", "长春", "88.64"],
+    ["华润中心", "长春市", "8864万元"],
+]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("gbk", b""),
+        ("gb18030", b""),
+        ("utf-16", b""),  # Python writes the BOM itself
+    ],
+)
+def test_csv_in_every_encoding_is_detected(encoding, prefix):
+    dataset = read_spreadsheet(prefix + csv_bytes(ROWS, encoding), "csv")
+    assert dataset.headers == ROWS[0]
+    assert [list(r) for r in dataset] == ROWS[1:]
+
+
+def test_short_gbk_file_is_not_mistaken_for_korean():
+    data = csv_bytes([["企业名称"], ["一汽"]], "gbk")
+    assert [list(r) for r in read_spreadsheet(data, "csv")] == [["一汽"]]
+
+
+def test_gb18030_only_characters():
+    data = csv_bytes([["企业名称"], ["𠀀科技有限公司"]], "gb18030")
+    assert list(read_spreadsheet(data, "csv")[0]) == ["𠀀科技有限公司"]
+
+
+def test_encoding_can_be_given():
+    data = csv_bytes(ROWS, "gbk")
+    assert read_spreadsheet(data, "csv", encoding="gbk").headers == ROWS[0]
+    with pytest.raises(SpreadsheetError, match="不是 utf-8 编码"):
+        read_spreadsheet(data, "csv", encoding="utf-8")
+    with pytest.raises(SpreadsheetError, match="未知的编码「klingon」"):
+        read_spreadsheet(data, "csv", encoding="klingon")
+
+
+def test_tab_and_semicolon_separated_text():
+    text = "项目名称\t所在地区\n华润中心\t长春\n".encode()
+    assert read_spreadsheet(text, "csv").headers == ["项目名称", "所在地区"]
+    text = "项目名称;所在地区\n华润中心;长春\n".encode()
+    assert list(read_spreadsheet(text, "csv")[0]) == ["华润中心", "长春"]
+
+
+def test_xlsx_keeps_cell_types():
+    dataset = read_spreadsheet(
+        xlsx_bytes([["名称", "日期", "金额"], ["甲", date(2022, 6, 28), 88.64]]), "xlsx"
+    )
+    assert list(dataset[0]) == ["甲", datetime(2022, 6, 28), 88.64]
+
+
+def test_xlsx_named_csv_is_read_as_xlsx():
+    dataset = read_spreadsheet(xlsx_bytes(ROWS), "csv")
+    assert dataset.headers == ROWS[0]
+
+
+def test_blank_rows_keep_row_numbers_and_trailing_ones_are_dropped():
+    rows = [ROWS[0], ROWS[1], [None, None, None], ROWS[2], [None] * 3, [""] * 3]
+    dataset = read_spreadsheet(xlsx_bytes(rows), "xlsx")
+    assert len(dataset) == 3  # the blank row 3 stays so that 华润中心 is still row 4
+    assert dataset[2][0] == "华润中心"
+
+
+def test_ragged_rows_are_padded_and_extra_cells_get_a_blank_header():
+    data = "名称,地区\n甲\n乙,长春,多出来\n".encode()
+    dataset = read_spreadsheet(data, "csv")
+    assert dataset.headers == ["名称", "地区", ""]
+    assert [list(r) for r in dataset] == [["甲", None, None], ["乙", "长春", "多出来"]]
+
+
+BAD_FILES = {
+    "empty": (b"", "csv", "文件是空的"),
+    "empty xlsx": (b"", "xlsx", "文件是空的"),
+    "only blank lines": (b"\r\n\r\n", "csv", "第1行（表头）是空的"),
+    "headers only": (csv_bytes([ROWS[0]]), "csv", "只有表头，没有数据行"),
+    "headers and blank rows": (csv_bytes([ROWS[0], ["", "", ""]]), "csv", "只有表头"),
+    "headers only xlsx": (xlsx_bytes([ROWS[0]]), "xlsx", "只有表头，没有数据行"),
+    "binary junk as csv": (random.Random(4).randbytes(5000), "csv", "不是可以识别的 CSV 文本"),
+    "png as csv": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
+        "csv",
+        "不是可以识别的 CSV",
+    ),
+    "truncated xlsx": (xlsx_bytes(ROWS)[:1500], "xlsx", "已损坏或不完整"),
+    "truncated xlsx as csv": (xlsx_bytes(ROWS)[:1500], "csv", "已损坏或不完整"),
+    "encrypted xlsx": (CFB_MAGIC + os.urandom(2000), "xlsx", "设置了打开密码"),
+    "csv named xlsx": (csv_bytes(ROWS), "xlsx", "不是有效的 Excel 工作簿"),
+    "zip that is no workbook": (b"PK\x03\x04" + bytes(100), "xlsx", "已损坏或不完整"),
+    "expired upload": (None, "xlsx", "已过期"),
+}
+
+
+@pytest.mark.parametrize(("data", "kind", "message"), BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_bad_files_get_one_clear_message(data, kind, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        read_spreadsheet(data, kind)
+
+
+def test_size_limit(settings):
+    settings.IMPORT_MAX_FILE_SIZE = 1024
+    check_size(1024)
+    with pytest.raises(SpreadsheetError, match="文件大小 98 KB，超过上限 1 KB"):
+        check_size(100_000)
+    with pytest.raises(SpreadsheetError, match="超过上限 20 MB"):
+        check_size(21 * 1024 * 1024, limit=20 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("a.xlsx", "xlsx"), ("项目.CSV", "csv"), ("x.y.csv", "csv")]
+)
+def test_file_kind(name, kind):
+    assert file_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("a.xls", "不支持 .xls 格式"), ("a.txt", "只支持"), ("noextension", "只支持")],
+)
+def test_other_file_kinds_are_refused(name, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        file_kind(name)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "总投资（亿元）",
+        "总投资(亿元)",
+        " 总投资（亿元） ",
+        "总投资 (亿元)",
+        "总投资\n（亿元）",
+        "\ufeff总投资（亿元）",
+        "总投资（亿元)",
+    ],
+)
+def test_header_variants_match(variant):
+    assert header_key(variant) == header_key("总投资（亿元）")
+
+
+def test_fullwidth_digits_in_headers_match():
+    assert header_key("公布１０亿元以上项目数") == header_key("公布10亿元以上项目数")
+
+
+def test_decode_rejects_control_characters():
+    with pytest.raises(SpreadsheetError):
+        decode_text("名称\n".encode("gbk") + bytes(range(1, 9)) * 50 + "甲".encode("gbk"))
+
+
+# Writing
+
+
+@pytest.mark.parametrize("text", ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")'])
+def test_formula_like_text_is_escaped(text):
+    assert escape_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["普通", "1+1=2", "", 5, Decimal("-3"), date(2022, 1, 1), None])
+def test_other_values_are_not_escaped(value):
+    assert escape_formula(value) == value
+
+
+EXPORT_HEADERS = ["文本", "金额", "负数", "日期", "时间", "空"]
+EXPORT_ROW = [
+    "=cmd|' /C calc'!A0",
+    Decimal("88.6400"),
+    Decimal("-3.5"),
+    date(2022, 6, 28),
+    datetime(2022, 9, 11, 9, 19, 53),
+    None,
+]
+
+
+def test_csv_export_escapes_text_and_keeps_numbers_and_dates():
+    data = write_csv(EXPORT_HEADERS, [EXPORT_ROW, ["-", Decimal("100.0000"), 0, None, None, ""]])
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = csv_rows(data)
+    assert rows[0] == EXPORT_HEADERS
+    assert rows[1] == [
+        "'=cmd|' /C calc'!A0",
+        "88.64",
+        "-3.5",
+        "2022-06-28",
+        "2022-09-11 09:19:53",
+        "",
+    ]
+    assert rows[2] == ["'-", "100", "0", "", "", ""]
+
+
+def test_xlsx_export_escapes_text_and_keeps_numbers_and_dates():
+    data = write_xlsx(EXPORT_HEADERS, [EXPORT_ROW, ["+86 431", "@x", "\tx", "普通", "-", "a\x01b"]])
+    header, row, second = xlsx_rows(data)
+    assert [c.value for c in header] == EXPORT_HEADERS
+    assert header[0].font.bold
+    text, amount, negative, day, moment, blank = row
+    assert (text.value, text.data_type) == ("'=cmd|' /C calc'!A0", "s")
+    assert (amount.value, amount.data_type) == (88.64, "n")
+    assert (negative.value, negative.data_type) == (-3.5, "n")
+    assert day.value == datetime(2022, 6, 28) and day.is_date
+    assert moment.value == datetime(2022, 9, 11, 9, 19, 53) and moment.is_date
+    assert blank.value is None
+    assert [c.value for c in second] == ["'+86 431", "'@x", "'\tx", "普通", "'-", "ab"]
+    assert all(c.data_type == "s" for c in second)
+
+
+def test_exported_files_read_back_the_same():
+    rows = [["甲", Decimal("0.8864"), date(2022, 6, 28)]]
+    back = read_spreadsheet(write_xlsx(["名称", "金额", "日期"], rows), "xlsx")
+    assert list(back[0]) == ["甲", 0.8864, datetime(2022, 6, 28)]
+    back = read_spreadsheet(write_csv(["名称", "金额", "日期"], rows), "csv")
+    assert list(back[0]) == ["甲", "0.8864", "2022-06-28"]
+
+
+def test_template_has_headers_and_notes():
+    data = write_template(
+        ["项目名称", "所在地区"], [("项目名称", True, "必填"), ("所在地区", False, "全称")]
+    )
+    headers = xlsx_rows(data, sheet=0)
+    assert [c.value for c in headers[0]] == ["项目名称", "所在地区"]
+    assert len(headers) == 1
+    notes = [[c.value for c in row] for row in xlsx_rows(data, sheet=1)]
+    assert ["项目名称", "是", "必填"] in notes
+    assert ["所在地区", None, "全称"] in notes
