@@ -251,3 +251,14 @@ def test_draft_policies_and_their_measures_answer_404(client, db):
 
 def test_demo_policies_exist(demo):
     assert Policy.objects.count() == 2
+
+
+def test_body_html_written_around_the_model_field_is_cleaned_on_display(client, db):
+    article = ArticleFactory(body="<p>正文</p>")
+    # bulk_update (as a spreadsheet import does) skips the field's own cleaning.
+    Article.objects.filter(pk=article.pk).update(
+        body='<p onclick="steal()">正文</p><script>alert(1)</script>'
+    )
+    body = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>正文</p>" in body
+    assert "alert(1)" not in body and "onclick" not in body
