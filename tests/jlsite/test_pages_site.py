@@ -183,3 +183,8 @@ def test_navigation_marks_the_current_section(client):
     body = client.get("/projects/").content.decode()
     assert 'href="/projects/" aria-current="page">项目库' in body
     assert "/articles/feed/" in links(client.get("/"))
+
+
+@pytest.mark.django_db
+def test_robots_txt_answers_head_requests(client):
+    assert client.head("/robots.txt").status_code == 200
