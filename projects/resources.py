@@ -1,0 +1,319 @@
+"""Spreadsheet import and export of the investment pipeline, with the headers staff use."""
+
+from django.db.models import Prefetch, Q
+
+from jlsite.columns import (
+    AMBIGUOUS,
+    AmountCell,
+    BooleanCell,
+    ChoiceCell,
+    Column,
+    DateCell,
+    DecimalCell,
+    ExtraColumn,
+    IntegerCell,
+    LookupCell,
+    ManyLookupCell,
+    status_column,
+)
+from jlsite.imports import SpreadsheetResource
+from projects.models import (
+    Company,
+    Event,
+    EventKind,
+    Industry,
+    Milestone,
+    MilestoneKind,
+    Ownership,
+    Project,
+    ProjectStage,
+    Region,
+    Signing,
+    Statistic,
+)
+
+
+def region_cell(**kwargs):
+    # Prefecture-level units win a shared short name: 通化 is 通化市, not 通化县.
+    return LookupCell(
+        Region,
+        ("name", "short_name", "code"),
+        "地区",
+        rank="parent",
+        hint="全称（长春市）、简称（长春）或区划代码（220100）；须为已有地区。",
+        **kwargs,
+    )
+
+
+class MilestoneColumn(ExtraColumn):
+    """A project's first milestone of one kind (签约, 开工, 投产), as a date column.
+
+    A date creates the milestone or moves the earliest one of that kind; a blank cell leaves
+    the project's milestones alone.
+    """
+
+    def __init__(self, header, kind, description):
+        super().__init__(
+            header,
+            f"milestone_{kind}",
+            DateCell(),
+            help_text=f"记为项目的“{description}”进展；留空不删除已有进展。",
+        )
+        self.kind = kind
+        self.description = description
+
+    def get_value(self, instance):
+        if instance.pk is None:
+            return None
+        dates = [m.date for m in instance.milestones.all() if m.kind == self.kind]
+        return min(dates, default=None)
+
+
+class ProjectResource(SpreadsheetResource):
+    code = Column(
+        "项目编号",
+        "code",
+        keep_when_blank=True,
+        help_text="填写时按编号匹配已有项目，否则按项目名称匹配。",
+    )
+    name = Column("项目名称", "name")
+    region = Column("所在地区", "region_id", region_cell())
+    industries = Column(
+        "所属产业",
+        "industries",
+        ManyLookupCell(Industry, "name", "产业", hint="产业名称，多个用“、”分隔；须为已有产业。"),
+    )
+    investors = Column(
+        "投资方",
+        "investors",
+        ManyLookupCell(
+            Company,
+            "name",
+            "企业",
+            create_missing=True,
+            hint="企业名称，多个用“、”分隔；尚未录入的企业会自动新建（预览中列出）。",
+        ),
+    )
+    total_investment = Column("总投资（亿元）", "total_investment", AmountCell())
+    stage = Column("项目阶段", "stage", ChoiceCell(ProjectStage.choices, "项目阶段"))
+    signed_on = MilestoneColumn("签约日期", MilestoneKind.SIGNED, "签约")
+    construction_started_on = MilestoneColumn(
+        "开工日期", MilestoneKind.CONSTRUCTION_STARTED, "开工"
+    )
+    in_operation_on = MilestoneColumn("投产日期", MilestoneKind.IN_OPERATION, "投产")
+    summary = Column("项目简介", "summary")
+    status = status_column()
+
+    natural_key_fields = ("code",)
+    alternative_key_fields = ("name",)
+    describe_fields = ("code", "name")
+    slug_source = "name"
+    display_name = "项目"
+
+    class Meta:
+        model = Project
+        fields = (
+            "code", "name", "region", "industries", "investors", "total_investment", "stage",
+            "signed_on", "construction_started_on", "in_operation_on", "summary", "status",
+        )  # fmt: skip
+
+    def natural_key(self, values):
+        if values.get("code"):
+            return ("code", values["code"])
+        if values.get("name"):
+            return ("name", values["name"])
+        return None
+
+    def fetch_existing(self, entries):
+        """By code; by name when the row has no code, or its code is new and a project of that
+        name has none yet (a list that gains codes updates its projects, not duplicates them)."""
+        codes = {e.key[1] for e in entries if e.key[0] == "code"}
+        names = {e.values["name"] for e in entries if e.values.get("name")}
+        by_code, by_name = {}, {}
+        for project in Project.objects.filter(Q(code__in=codes) | Q(name__in=names)):
+            if project.code in codes:
+                by_code[project.code] = project
+            by_name.setdefault(project.name, []).append(project)
+        found = {}
+        for entry in entries:
+            kind, value = entry.key
+            if kind == "code" and value in by_code:
+                found[entry.key] = by_code[value]
+                continue
+            candidates = by_name.get(entry.values.get("name"), [])
+            if kind == "code":
+                candidates = [p for p in candidates if not p.code]
+            if len(candidates) == 1:
+                found[entry.key] = candidates[0]
+            elif candidates:
+                found[entry.key] = AMBIGUOUS
+        return found
+
+    def ambiguity(self, entry):
+        return f"数据库中有多个名为「{entry.values.get('name')}」的项目：请填写项目编号加以区分"
+
+    def load_extras(self, entries):
+        pks = [e.instance.pk for e in entries if e.instance is not None and e.extras]
+        self.first_milestones = {}
+        kinds = [c.kind for c in self.columns if isinstance(c, MilestoneColumn)]
+        milestones = Milestone.objects.filter(project_id__in=pks, kind__in=kinds).order_by(
+            "date", "pk"
+        )
+        for milestone in milestones.only("pk", "project_id", "kind", "date"):
+            self.first_milestones.setdefault((milestone.project_id, milestone.kind), milestone)
+
+    def compare_extra(self, entry, column, value):
+        if value is None:
+            return False
+        if entry.is_new:
+            return True
+        current = self.first_milestones.get((entry.instance.pk, column.kind))
+        return current is None or current.date != value
+
+    def save_extras(self, entries):
+        new, moved = [], []
+        for entry in entries:
+            for column, value in entry.extras.items():
+                if column not in entry.changed:
+                    continue
+                current = None
+                if not entry.is_new:
+                    current = self.first_milestones.get((entry.instance.pk, column.kind))
+                if current is None:
+                    new.append(
+                        Milestone(
+                            project_id=entry.instance.pk,
+                            kind=column.kind,
+                            date=value,
+                            description=column.description,
+                        )
+                    )
+                else:
+                    current.date = value
+                    moved.append(current)
+        Milestone.objects.bulk_create(new, batch_size=self.batch_size)
+        Milestone.objects.bulk_update(moved, ["date"], batch_size=self.batch_size)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """django-import-export's own path: write the milestone columns one by one."""
+        for column in self.columns:
+            value = getattr(instance, column.attribute, None) if column.is_extra else None
+            if value is None:
+                continue
+            first = instance.milestones.filter(kind=column.kind).order_by("date", "pk").first()
+            if first is None:
+                instance.milestones.create(
+                    kind=column.kind, date=value, description=column.description
+                )
+            elif first.date != value:
+                first.date = value
+                first.save(update_fields=["date"])
+
+    def export_queryset(self, queryset):
+        return queryset.prefetch_related(
+            "industries", "investors", Prefetch("milestones", Milestone.objects.order_by())
+        )
+
+
+class SigningResource(SpreadsheetResource):
+    event = Column(
+        "活动名称",
+        "event_id",
+        LookupCell(Event, ("name",), "活动", hint="须为已有招商活动；不在活动上签约时留空。"),
+    )
+    project = Column(
+        "项目名称",
+        "project_id",
+        LookupCell(
+            Project,
+            ("name", "code"),
+            "项目",
+            hint="须为已有项目；有同名项目时填写项目编号。",
+        ),
+    )
+    contract_investment = Column("合同引资额（亿元）", "contract_investment", AmountCell())
+    signed_on = Column("签约日期", "signed_on", DateCell())
+
+    natural_key_fields = ("project_id", "event_id")
+    display_name = "签约"
+
+    class Meta:
+        model = Signing
+        fields = ("event", "project", "contract_investment", "signed_on")
+
+
+class EventResource(SpreadsheetResource):
+    name = Column("活动名称", "name")
+    kind = Column("活动类型", "kind", ChoiceCell(EventKind.choices, "活动类型"))
+    region = Column("所在地区", "region_id", region_cell())
+    start_date = Column("开始日期", "start_date", DateCell())
+    end_date = Column("结束日期", "end_date", DateCell())
+    online = Column("线上活动", "online", BooleanCell())
+    reported_project_count = Column("公布签约项目数", "reported_project_count", IntegerCell())
+    reported_amount = Column("公布签约总额（亿元）", "reported_amount", AmountCell())
+    reported_large_count = Column("公布10亿元以上项目数", "reported_large_count", IntegerCell())
+    summary = Column("活动简介", "summary")
+    status = status_column()
+
+    natural_key_fields = ("name",)
+    slug_source = "name"
+    display_name = "招商活动"
+
+    class Meta:
+        model = Event
+        fields = (
+            "name", "kind", "region", "start_date", "end_date", "online",
+            "reported_project_count", "reported_amount", "reported_large_count", "summary",
+            "status",
+        )  # fmt: skip
+
+    def check(self, entry):
+        event = entry.instance
+        if event.start_date and event.end_date and event.end_date < event.start_date:
+            entry.problem(self.fields["end_date"], "结束日期早于开始日期")
+
+
+class CompanyResource(SpreadsheetResource):
+    name = Column("企业名称", "name")
+    ownership = Column("企业性质", "ownership", ChoiceCell(Ownership.choices, "企业性质"))
+    fortune_global_500 = Column("世界500强", "fortune_global_500", BooleanCell(nullable=True))
+    china_500 = Column("中国500强", "china_500", BooleanCell(nullable=True))
+    country = Column("国家或地区", "country")
+
+    natural_key_fields = ("name",)
+    display_name = "企业"
+
+    class Meta:
+        model = Company
+        fields = ("name", "ownership", "fortune_global_500", "china_500", "country")
+
+
+class StatisticResource(SpreadsheetResource):
+    indicator = Column("指标", "indicator")
+    region = Column(
+        "地区",
+        "region_id",
+        region_cell(blank_words=("全省", "吉林省"), blank_label="全省"),
+        help_text="全省数据填“全省”或留空。",
+    )
+    year = Column("年份", "year", IntegerCell(unit="年"))
+    month_start = Column("起始月", "month_start", IntegerCell(unit="月", hint="1–12，留空为1。"))
+    month_end = Column("截止月", "month_end", IntegerCell(unit="月", hint="1–12，留空为12。"))
+    value = Column("数值", "value", DecimalCell())
+    unit = Column("单位", "unit", help_text="如“亿元”“亿美元”。")
+    yoy_growth = Column("同比增长（%）", "yoy_growth", DecimalCell(percent=True))
+
+    natural_key_fields = ("indicator", "region_id", "year", "month_start", "month_end")
+    display_name = "统计数据"
+
+    class Meta:
+        model = Statistic
+        fields = (
+            "indicator", "region", "year", "month_start", "month_end", "value", "unit",
+            "yoy_growth",
+        )  # fmt: skip
+
+    def check(self, entry):
+        statistic = entry.instance
+        if statistic.month_start > statistic.month_end:
+            entry.problem(self.fields["month_end"], "截止月早于起始月")
