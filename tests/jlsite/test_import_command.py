@@ -1,0 +1,151 @@
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from projects.models import Company, Project
+from tests.spreadsheet_files import csv_bytes, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["项目编号", "项目名称", "所在地区", "投资方", "总投资（亿元）"]
+
+
+def run(*args):
+    out = StringIO()
+    call_command("import_data", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def good_file(tmp_path):
+    path = tmp_path / "项目.csv"
+    path.write_bytes(
+        csv_bytes(
+            [HEADERS, ["P1", "甲", "长春", "新企业", "12.5"], ["P2", "乙", "吉林", "", ""]], "gbk"
+        )
+    )
+    return path
+
+
+def test_imports_and_prints_a_summary(good_file):
+    output = run("projects", str(good_file))
+    assert "项目：新增 2，更新 0，未变 0，错误 0" in output
+    assert "第1行是表头" in output
+    assert "新建企业 1 个：新企业" in output
+    assert "导入完成" in output
+    assert Project.objects.count() == 2
+
+
+def test_second_run_is_all_unchanged(good_file):
+    run("projects", str(good_file))
+    assert "新增 0，更新 0，未变 2，错误 0" in run("projects", str(good_file))
+
+
+def test_dry_run_writes_nothing(good_file):
+    output = run("projects", str(good_file), "--dry-run")
+    assert "新增 2" in output
+    assert "试运行" in output
+    assert not Project.objects.exists()
+    assert not Company.objects.exists()
+
+
+def test_row_errors_exit_1_list_every_error_and_write_nothing(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(
+        xlsx_bytes(
+            [
+                HEADERS,
+                ["P1", "甲", "长春", "", "1"],
+                ["P2", "乙", "长春县", "", "-1"],
+                ["P3", "丙", "", "", ""],
+            ]
+        )
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="有 2 处错误，没有写入任何数据") as raised:
+        call_command("import_data", "projects", str(path), stdout=out)
+    assert raised.value.returncode == 1
+    assert "第3行「所在地区」：未知地区「长春县」" in out.getvalue()
+    assert "第3行「总投资（亿元）」：不能为负数「-1」" in out.getvalue()
+    assert not Project.objects.exists()
+
+
+def test_header_errors_exit_1(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([["名称"], ["甲"]]))
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_data", "projects", str(path), stdout=out)
+    assert raised.value.returncode == 1
+    assert "无法识别的表头「名称」" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", "文件是空的"),
+        ("junk.csv", bytes(range(256)) * 20, "不是可以识别的 CSV 文本"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "设置了打开密码"),
+        ("old.xls", b"x", "不支持 .xls 格式"),
+    ],
+)
+def test_unreadable_files_exit_2(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message) as raised:
+        run("projects", str(path))
+    assert raised.value.returncode == 2
+
+
+def test_missing_file_exits_2(tmp_path):
+    with pytest.raises(CommandError, match="无法读取文件") as raised:
+        run("projects", str(tmp_path / "none.csv"))
+    assert raised.value.returncode == 2
+
+
+def test_encoding_option(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(csv_bytes([HEADERS, ["P1", "吉林项目", "", "", ""]], "gbk"))
+    run("projects", str(path), "--encoding", "gbk")
+    assert Project.objects.get().name == "吉林项目"
+    with pytest.raises(CommandError, match="不是 utf-8 编码") as raised:
+        run("projects", str(path), "--encoding", "utf-8")
+    assert raised.value.returncode == 2
+
+
+def test_unknown_resource_is_refused(good_file):
+    with pytest.raises(CommandError, match="invalid choice"):
+        run("robots", str(good_file))
+
+
+def test_exit_status_from_the_shell(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_data", "projects", str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.test", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 2
+    assert "文件是空的" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_command_writes_the_import_headers(demo, tmp_path, kind):
+    path = tmp_path / f"projects.{kind}"
+    out = StringIO()
+    call_command("export_data", "projects", str(path), stdout=out)
+    assert f"已导出 {Project.objects.count()} 行" in out.getvalue()
+    assert f"未变 {Project.objects.count()}，" in run("projects", str(path))
+
+
+def test_export_command_refuses_other_extensions(tmp_path):
+    with pytest.raises(CommandError, match="只支持") as raised:
+        call_command("export_data", "projects", str(tmp_path / "x.json"))
+    assert raised.value.returncode == 2
