@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db.models import Count
 
 from jlsite.admin_actions import PublishableAdmin
+from jlsite.admin_spreadsheets import SpreadsheetAdminMixin
 
 from .models import Article, Channel, Policy, PolicyMeasure
+from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
 
 
 @admin.register(Channel)
@@ -21,7 +23,8 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
+class ArticleAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [ArticleResource]
     list_display = ("title", "channel", "source", "editor", "status", "published_at")
     list_filter = ("status", "channel", "source")
     search_fields = ("title", "subtitle", "summary", "original_code", "author", "editor")
@@ -45,7 +48,8 @@ class PolicyMeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(PublishableAdmin):
+class PolicyAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [PolicyResource]
     list_display = (
         "short_title",
         "kind",
@@ -82,7 +86,8 @@ class PolicyAdmin(PublishableAdmin):
 
 
 @admin.register(PolicyMeasure)
-class PolicyMeasureAdmin(admin.ModelAdmin):
+class PolicyMeasureAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [PolicyMeasureResource]
     list_display = ("policy", "number", "title")
     list_filter = (("policy", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("title", "text", "policy__short_title")

@@ -3,8 +3,16 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_actions import PublishableAdmin
+from jlsite.admin_spreadsheets import SpreadsheetAdminMixin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
+from .resources import (
+    CompanyResource,
+    EventResource,
+    ProjectResource,
+    SigningResource,
+    StatisticResource,
+)
 
 MISMATCH = format_html('<strong style="color:#b00020">{}</strong>', "⚠ 不一致")
 
@@ -37,7 +45,8 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [CompanyResource]
     list_display = ("name", "ownership", "fortune_global_500", "china_500", "country")
     list_filter = ("ownership", "fortune_global_500", "china_500")
     search_fields = ("name", "country")
@@ -59,7 +68,8 @@ class ProjectSigningInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [ProjectResource]
     list_display = (
         "name",
         "region",
@@ -108,7 +118,8 @@ class EventSigningInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [EventResource]
     list_display = (
         "name",
         "kind",
@@ -185,7 +196,8 @@ class EventAdmin(PublishableAdmin):
 
 
 @admin.register(Signing)
-class SigningAdmin(admin.ModelAdmin):
+class SigningAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [SigningResource]
     list_display = ("project", "event", "contract_investment", "signed_on")
     list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("project__name", "event__name")
@@ -197,7 +209,8 @@ class SigningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(PublishableAdmin):
+class StatisticAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [StatisticResource]
     list_display = (
         "indicator",
         "region_label",
