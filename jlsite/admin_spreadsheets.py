@@ -9,11 +9,9 @@ the resource, kept in the cache until confirmed, then imported in one transactio
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -254,18 +252,3 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def get_export_filename(self, request, queryset, file_format):
         day = timezone.localdate().isoformat()
         return f"{resource_name(self.model)}-{day}.{file_format.get_extension()}"
-
-
-@checks.register(checks.Tags.caches, deploy=True)
-def check_import_storage_is_shared(app_configs, **kwargs):
-    """Warn when previews would be kept in a per-process cache in production."""
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend.endswith("LocMemCache"):
-        return [
-            checks.Warning(
-                "Spreadsheet uploads wait between preview and confirm in the default cache, "
-                "which is per-process here: set REDIS_URL so that every app server shares it.",
-                id="jlsite.W001",
-            )
-        ]
-    return []

@@ -110,7 +110,7 @@ def test_preview_then_confirm(staff_client):
     existing.refresh_from_db()
     assert existing.total_investment == 2
     entries = LogEntry.objects.order_by("action_flag")
-    assert [(e.action_flag, e.object_repr) for e in entries][0] == (ADDITION, "P1 / 新项目")
+    assert (entries[0].action_flag, entries[0].object_repr) == (ADDITION, "P1 / 新项目")
     assert entries.count() == 2
 
 
