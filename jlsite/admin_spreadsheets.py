@@ -26,6 +26,7 @@ from import_export.tmp_storages import CacheStorage
 from .imports import ROW_NUMBER_NOTE
 from .resource_registry import resource_name
 from .spreadsheets import (
+    CONTENT_TYPES,
     SpreadsheetError,
     check_size,
     file_kind,
@@ -38,8 +39,6 @@ from .spreadsheets import (
 )
 
 logger = logging.getLogger(__name__)
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SpreadsheetFormat(Format):
@@ -76,7 +75,7 @@ class SpreadsheetFormat(Format):
 
 class XLSXFormat(SpreadsheetFormat):
     extension = "xlsx"
-    content_type = XLSX_CONTENT_TYPE
+    content_type = CONTENT_TYPES["xlsx"]
 
     def export_data(self, dataset, **kwargs):
         return write_xlsx(dataset.headers, dataset)
@@ -84,7 +83,7 @@ class XLSXFormat(SpreadsheetFormat):
 
 class CSVFormat(SpreadsheetFormat):
     extension = "csv"
-    content_type = "text/csv; charset=utf-8"
+    content_type = CONTENT_TYPES["csv"]
 
     def export_data(self, dataset, **kwargs):
         return write_csv(dataset.headers, dataset)
@@ -177,7 +176,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         resource = self.resource(request)
         headers = [c.header for c in resource.columns]
         response = HttpResponse(
-            write_template(headers, resource.template_notes()), content_type=XLSX_CONTENT_TYPE
+            write_template(headers, resource.template_notes()), content_type=CONTENT_TYPES["xlsx"]
         )
         filename = f"{resource_name(self.model)}-template.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

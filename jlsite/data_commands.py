@@ -4,7 +4,7 @@ from pathlib import Path
 
 from .imports import ROW_NUMBER_NOTE, Problem
 from .resource_registry import resource_class
-from .spreadsheets import file_kind, read_spreadsheet, write_csv, write_xlsx
+from .spreadsheets import file_kind, read_spreadsheet, write_spreadsheet
 
 
 def read_file(path, encoding=None):
@@ -50,6 +50,5 @@ def export_file(name, path):
     resource = resource_class(name)()
     model = resource._meta.model
     headers, rows = resource.export_rows(model._default_manager.all())
-    writer = write_xlsx if kind == "xlsx" else write_csv
-    path.write_bytes(writer(headers, rows))
+    path.write_bytes(write_spreadsheet(kind, headers, rows))
     return len(rows)

@@ -231,6 +231,11 @@ def _csv_rows(text):
 
 # Writing
 
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
 
 def escape_formula(value):
     """`=1+2` → `'=1+2`: text a spreadsheet program would run as a formula is shown as text."""
@@ -299,6 +304,10 @@ def write_xlsx(headers, rows, title="数据"):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def write_spreadsheet(kind, headers, rows):
+    return (write_xlsx if kind == "xlsx" else write_csv)(headers, rows)
 
 
 def write_template(headers, notes):

@@ -1,0 +1,40 @@
+"""The public project list as a spreadsheet: the same GET filters as /projects/, published only.
+
+The columns are the import headers (projects.resources.ProjectResource), so a downloaded list
+can be corrected and loaded back by staff.
+"""
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from jlsite.spreadsheets import CONTENT_TYPES, write_spreadsheet
+from projects.filters import ProjectFilter
+from projects.models import Project
+from projects.resources import ProjectResource
+
+
+def download(request, kind):
+    filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
+    if not filterset.is_valid():
+        reasons = "；".join(e for errors in filterset.errors.values() for e in errors)
+        return HttpResponseBadRequest(
+            f"筛选条件有误，没有生成下载文件：{reasons}", content_type="text/plain; charset=utf-8"
+        )
+    headers, rows = ProjectResource().export_rows(filterset.qs)
+    response = HttpResponse(
+        write_spreadsheet(kind, headers, rows), content_type=CONTENT_TYPES[kind]
+    )
+    filename = f"projects-{timezone.localdate().isoformat()}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def export_csv(request):
+    return download(request, "csv")
+
+
+@require_safe
+def export_xlsx(request):
+    return download(request, "xlsx")
