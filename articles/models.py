@@ -10,6 +10,13 @@ from jlsite.slugs import unique_slug
 
 # A slug made only of digits would be read as an article id in /articles/<id-or-slug>/.
 not_only_digits = RegexValidator(r"^\d+$", "网址标识不能全为数字。", inverse_match=True)
+# /articles/feed/ is the RSS feed: an article may not take that address.
+RESERVED_ARTICLE_SLUGS = ("feed",)
+not_reserved = RegexValidator(
+    r"^({})$".format("|".join(RESERVED_ARTICLE_SLUGS)),
+    "该网址标识为系统保留，请换一个。",
+    inverse_match=True,
+)
 
 
 class Channel(models.Model):
@@ -49,7 +56,7 @@ class Article(Publishable):
         "网址标识",
         max_length=200,
         blank=True,
-        validators=[not_only_digits],
+        validators=[not_only_digits, not_reserved],
         help_text="可留空：留空时文章网址使用编号。",
     )
     channel = models.ForeignKey(
@@ -88,6 +95,9 @@ class Article(Publishable):
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=~Q(slug=""), name="article_slug_unique_when_present"
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_ARTICLE_SLUGS), name="article_slug_not_reserved"
             ),
             models.UniqueConstraint(
                 fields=["original_code"],

@@ -24,7 +24,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["events"] = (
             Event.objects.published()
-            .with_totals()
+            .with_totals(public=True)
             .select_related("region")
             .order_by(F("start_date").desc(nulls_last=True), "-published_at", "-pk")[:3]
         )

@@ -74,7 +74,7 @@ class ProjectDetailView(DetailView):
 
 
 def events_with_totals():
-    return Event.objects.published().with_totals().select_related("region")
+    return Event.objects.published().with_totals(public=True).select_related("region")
 
 
 class EventListView(ForgivingPaginationMixin, ListView):

@@ -7,7 +7,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
+from jlsite.publishing import (
+    IMPORTABLE_PERMISSIONS,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+)
 from jlsite.slugs import unique_slug
 
 LARGE_PROJECT_THRESHOLD = Decimal("10")  # 亿元: the sources count “10亿元及以上项目”
@@ -27,31 +32,42 @@ class ReportedAmountBasis(models.TextChoices):
     TOTAL = "total", "总投资额"
 
 
-def _amount_sum(path):
+def _amount_sum(path, condition):
     return Coalesce(
-        Sum(path), Value(Decimal("0")), output_field=DecimalField(max_digits=16, decimal_places=4)
+        Sum(path, filter=condition),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=16, decimal_places=4),
     )
 
 
 class EventQuerySet(PublishableQuerySet):
-    def with_totals(self):
+    def with_totals(self, public=False):
         """Recorded figures computed from the event's signings, in the same query.
 
         Amounts are summed both as contract investment (合同引资额) and as the signed
-        projects' total investment (总投资), because organisers report either.
+        projects' total investment (总投资), because organisers report either. With
+        `public=True` only signings of published projects count, so public pages never
+        reveal figures of draft projects.
         """
+        counted = Q()
+        if public:
+            counted = Q(
+                signings__project__status=PublicationStatus.PUBLISHED,
+                signings__project__published_at__lte=timezone.now(),
+            )
         return self.annotate(
-            recorded_count=Count("signings", distinct=True),
-            recorded_contract_amount=_amount_sum("signings__contract_investment"),
-            recorded_total_investment=_amount_sum("signings__project__total_investment"),
+            recorded_count=Count("signings", filter=counted, distinct=True),
+            recorded_contract_amount=_amount_sum("signings__contract_investment", counted),
+            recorded_total_investment=_amount_sum("signings__project__total_investment", counted),
             recorded_large_by_contract=Count(
                 "signings",
-                filter=Q(signings__contract_investment__gte=LARGE_PROJECT_THRESHOLD),
+                filter=counted & Q(signings__contract_investment__gte=LARGE_PROJECT_THRESHOLD),
                 distinct=True,
             ),
             recorded_large_by_total=Count(
                 "signings",
-                filter=Q(signings__project__total_investment__gte=LARGE_PROJECT_THRESHOLD),
+                filter=counted
+                & Q(signings__project__total_investment__gte=LARGE_PROJECT_THRESHOLD),
                 distinct=True,
             ),
         )

@@ -63,3 +63,14 @@ def test_completeness_counts_entered_measures_against_the_declared_count():
     annotated = Policy.objects.with_completeness().get(pk=policy.pk)
     assert annotated.completeness_label == "已录入 3 / 40 条"
     assert not annotated.is_complete
+
+
+def test_an_article_cannot_take_the_feeds_address():
+    from tests.articles.factories import ArticleFactory
+
+    article = ArticleFactory.build(slug="feed", channel=ArticleFactory().channel)
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+    assert "系统保留" in str(excinfo.value.message_dict["slug"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()

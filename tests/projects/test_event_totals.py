@@ -65,3 +65,13 @@ def test_total_investment_basis_sums_the_signed_projects_totals():
     assert event.recorded_amount == Decimal("663.02")
     assert event.recorded_large_count == 2
     assert not event.has_mismatch
+
+
+def test_public_totals_leave_out_signings_of_draft_projects():
+    event = EventFactory()
+    SigningFactory(event=event, contract_investment=Decimal("20"))
+    SigningFactory(event=event, project=ProjectFactory(draft=True), contract_investment=Decimal("30"))
+    public = Event.objects.with_totals(public=True).get(pk=event.pk)
+    assert (public.recorded_count, public.recorded_amount, public.recorded_large_count) == (1, Decimal("20"), 1)
+    editors = Event.objects.with_totals().get(pk=event.pk)
+    assert (editors.recorded_count, editors.recorded_amount) == (2, Decimal("50"))
