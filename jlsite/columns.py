@@ -320,14 +320,14 @@ class ManyLookupCell(LookupCell):
 
     def clean(self, value, row=None, **kwargs):
         # django-import-export's own (row by row) path: return instances, creating new ones.
-        instances = []
-        for item in self.parse(value):
+        items = self.parse(value)
+        manager = self.model._default_manager
+        instances = list(manager.filter(pk__in=[i for i in items if not isinstance(i, NewName)]))
+        for item in items:
             if isinstance(item, NewName):
-                instance, _ = self.model._default_manager.get_or_create(**{self.key: str(item)})
+                instance, _ = manager.get_or_create(**{self.key: str(item)})
                 self.remember(str(item), instance.pk)
-            else:
-                instance = self.model._default_manager.get(pk=item)
-            instances.append(instance)
+                instances.append(instance)
         return instances
 
     def render(self, value, obj=None, **kwargs):

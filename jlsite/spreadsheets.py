@@ -104,8 +104,9 @@ def _dataset(rows):
         raise SpreadsheetError("第1行（表头）是空的：第1行应为表头，数据从第2行开始。")
     width = len(headers)
     body, pending_blanks, has_data = [], [], False
+    shared = SharedValues()
     for row in rows:
-        row = list(row)
+        row = shared.rows_values(row)
         if len(row) > width:
             extra = len(row) - width
             headers.extend([""] * extra)
@@ -129,6 +130,33 @@ def _dataset(rows):
     dataset = tablib.Dataset(headers=headers)
     dataset.extend(body)
     return dataset
+
+
+class SharedValues:
+    """One string object per distinct value of a column, while the column repeats itself.
+
+    Regions, stages, statuses and company names recur on every few rows; sharing them keeps a
+    100,000-row file tens of megabytes smaller. A column of mostly distinct values (names,
+    codes) stops being tracked, so the lookup tables never outgrow what they save.
+    """
+
+    LIMIT = 5000
+
+    def __init__(self):
+        self.columns = []
+
+    def rows_values(self, row):
+        values = list(row)
+        columns = self.columns
+        if len(columns) < len(values):
+            columns.extend({} for _ in range(len(values) - len(columns)))
+        for index, value in enumerate(values):
+            seen = columns[index]
+            if seen is not None and value.__class__ is str:
+                values[index] = seen.setdefault(value, value)
+                if len(seen) > self.LIMIT:
+                    columns[index] = None
+        return values
 
 
 def _xlsx_rows(data):
