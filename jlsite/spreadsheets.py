@@ -28,6 +28,7 @@ from .cells import FORMULA_TRIGGERS
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+EXCEL_CELL_LIMIT = 32767  # characters; Excel refuses to open a workbook with a longer cell
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted XLSX or old .xls
 ZIP_MAGIC = b"PK\x03\x04"
 DETECTION_SAMPLE = 64 * 1024
@@ -37,8 +38,8 @@ CSV_DELIMITERS = (",", "\t", ";")
 SAVE_AS_XLSX = "请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）或 CSV 再上传。"
 
 
-class SpreadsheetError(Exception):
-    """A file that cannot be imported as a whole; the message says what to do."""
+class SpreadsheetError(ValueError):
+    """A file that cannot be read or written as a whole; the message says what to do."""
 
 
 def max_file_size():
@@ -320,8 +321,19 @@ def _column_widths(sheet, headers, widths=None):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def check_cell_lengths(headers, rows):
+    for number, row in enumerate(rows, start=2):
+        for header, value in zip(headers, row, strict=False):
+            if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+                raise SpreadsheetError(
+                    f"第{number}行「{header}」有 {len(value):,} 字，超过 Excel 单元格上限"
+                    f"（{EXCEL_CELL_LIMIT:,} 字），无法导出为 .xlsx：请导出 CSV。"
+                )
+
+
 def write_xlsx(headers, rows, title="数据"):
     """XLSX bytes: one sheet, bold frozen header row, typed numbers and dates."""
+    check_cell_lengths(headers, rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     _column_widths(sheet, headers)

@@ -223,3 +223,27 @@ def test_export_xlsx(staff_client):
     assert header[1].value == "项目名称"
     assert row[1].value == "'=危险"
     assert (row[5].value, row[5].data_type) == (12.5, "n")
+
+
+@pytest.mark.parametrize("model", IMPORTABLE, ids=lambda m: m._meta.label)
+def test_every_model_exports_and_offers_a_template(staff_client, demo, model):
+    from jlsite.resource_registry import resource_class, resource_name
+
+    headers = [c.header for c in resource_class(resource_name(model))().columns]
+    response = staff_client.post(url(model, "export"), {"format": "1", "resource": "0"})
+    rows = csv_rows(response.content)
+    assert rows[0] == headers
+    assert len(rows) - 1 == model._default_manager.count()
+    template = staff_client.get(url(model, "import_template")).content
+    assert [c.value for c in xlsx_rows(template, 0)[0]] == headers
+
+
+def test_export_too_long_for_excel_says_so(staff_client):
+    from tests.articles.factories import ArticleFactory
+
+    ArticleFactory(title="长文", body="<p>" + "字" * 40_000 + "</p>")
+    response = staff_client.post(url(Article, "export"), {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    assert "超过 Excel 单元格上限" in response.text
+    response = staff_client.post(url(Article, "export"), {"format": "1", "resource": "0"})
+    assert response["Content-Type"].startswith("text/csv")

@@ -230,6 +230,12 @@ def test_xlsx_export_escapes_text_and_keeps_numbers_and_dates():
     assert all(c.data_type == "s" for c in second)
 
 
+def test_xlsx_refuses_a_cell_excel_cannot_open():
+    with pytest.raises(SpreadsheetError, match="第3行「正文」有 40,000 字，超过 Excel 单元格上限"):
+        write_xlsx(["标题", "正文"], [["甲", "短"], ["乙", "长" * 40_000]])
+    assert write_csv(["正文"], [["长" * 40_000]])
+
+
 def test_exported_files_read_back_the_same():
     rows = [["甲", Decimal("0.8864"), date(2022, 6, 28)]]
     back = read_spreadsheet(write_xlsx(["名称", "金额", "日期"], rows), "xlsx")
