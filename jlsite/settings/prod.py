@@ -12,6 +12,12 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("生产环境必须设置环境变量 SECRET_KEY（至少 50 个随机字符）。")
 if not env_value("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("生产环境必须设置环境变量 ALLOWED_HOSTS（以逗号分隔的域名）。")
+# Several gunicorn workers and servers must share one cache: sessions of the import preview
+# wait there between preview and confirm, and a per-process memory cache would lose them.
+if not env_value("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "生产环境必须设置环境变量 REDIS_URL（如 redis://127.0.0.1:6379/0）。"
+    )
 
 # gunicorn serves the collected static files itself: no CDN, no separate web server needed.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

@@ -8,7 +8,8 @@ STRONG_KEY = "x7#Kq2!vR9@mP4$wL8^zT1&nB6*cH3(jF5)dG0_sY-eU+aI=oQ"
 
 
 def manage(*args, env=None):
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "REDIS_URL")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO,
@@ -29,6 +30,7 @@ def test_deploy_check_is_clean_under_production_settings():
             "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "tzjl.jl.gov.cn",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,7 +40,11 @@ def test_deploy_check_is_clean_under_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage(
         "check",
-        env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.prod", "ALLOWED_HOSTS": "tzjl.jl.gov.cn"},
+        env={
+            "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
+            "ALLOWED_HOSTS": "tzjl.jl.gov.cn",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -46,10 +52,29 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_to_start_without_allowed_hosts():
     result = manage(
-        "check", env={"DJANGO_SETTINGS_MODULE": "jlsite.settings.prod", "SECRET_KEY": STRONG_KEY}
+        "check",
+        env={
+            "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
+            "SECRET_KEY": STRONG_KEY,
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
     )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = manage(
+        "check",
+        env={
+            "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "tzjl.jl.gov.cn",
+            "REDIS_URL": "",
+        },
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
 
 
 def test_development_without_debug_needs_a_secret_key():
