@@ -100,3 +100,11 @@ def test_download_links_keep_the_filters_but_not_the_page():
     html = render_to_string("projects/spreadsheet_downloads.html", request=request)
     assert 'href="/projects/export.xlsx?region=changchun"' in html
     assert 'href="/projects/export.csv?region=changchun"' in html
+
+
+def test_project_list_page_offers_the_filtered_downloads(client, demo):
+    page = client.get(
+        reverse("projects:project_list"), {"region": "meihekou", "stage": "under_construction"}
+    ).text
+    assert 'href="/projects/export.xlsx?region=meihekou&amp;stage=under_construction"' in page
+    assert 'href="/projects/export.csv?region=meihekou&amp;stage=under_construction"' in page
