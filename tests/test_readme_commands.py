@@ -25,7 +25,11 @@ def test_every_make_command_in_the_readme_is_a_makefile_target():
 
 def test_make_run_migrates_loads_the_demo_and_serves_on_port_8000():
     plan = subprocess.run(
-        ["make", "-n", "run", "PYTHON=python3"], cwd=REPO, capture_output=True, text=True, timeout=30
+        ["make", "-n", "run", "PYTHON=python3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
     ).stdout
     assert "manage.py migrate" in plan
     assert "manage.py load_demo" in plan

@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_measure_number_within_declared_count'),
-        ('projects', '0002_load_regions'),
+        ("articles", "0003_measure_number_within_declared_count"),
+        ("projects", "0002_load_regions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='可留空：留空时文章网址使用编号。', max_length=200, validators=[django.core.validators.RegexValidator('^\\d+$', '网址标识不能全为数字。', inverse_match=True), django.core.validators.RegexValidator('^(feed)$', '该网址标识为系统保留，请换一个。', inverse_match=True)], verbose_name='网址标识'),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="可留空：留空时文章网址使用编号。",
+                max_length=200,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\d+$", "网址标识不能全为数字。", inverse_match=True
+                    ),
+                    django.core.validators.RegexValidator(
+                        "^(feed)$", "该网址标识为系统保留，请换一个。", inverse_match=True
+                    ),
+                ],
+                verbose_name="网址标识",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ('feed',)), _negated=True), name='article_slug_not_reserved'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug__in", ("feed",)), _negated=True),
+                name="article_slug_not_reserved",
+            ),
         ),
     ]

@@ -71,7 +71,8 @@ def test_blank_slug_is_filled_from_pinyin_through_the_admin(admin_client):
     from projects.models import Industry
 
     response = admin_client.post(
-        url(Industry, "add"), {"name": "数字经济", "slug": "", "tier": "hundred_billion", "order": 1}
+        url(Industry, "add"),
+        {"name": "数字经济", "slug": "", "tier": "hundred_billion", "order": 1},
     )
     assert response.status_code == 302
     assert Industry.objects.get(name="数字经济").slug == "shu-zi-jing-ji"

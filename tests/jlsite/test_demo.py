@@ -38,7 +38,9 @@ def test_load_demo_twice_changes_nothing(demo):
 def test_the_article_itself(demo):
     article = Article.objects.published().get()
     assert article.original_code == "010070050010000000000000011100001128989292"
-    assert article.published_at == datetime(2022, 9, 11, 9, 19, 53, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert article.published_at == datetime(
+        2022, 9, 11, 9, 19, 53, tzinfo=ZoneInfo("Asia/Shanghai")
+    )
     assert article.source == "吉林日报"
     assert article.editor == "赵石乐"
     assert article.title.endswith("集聚高质量发展新动能")
@@ -56,7 +58,11 @@ def test_the_two_events_with_their_reported_figures(demo):
     assert ecommerce.get_reported_amount_basis_display() == "合同引资额"
     assert ecommerce.reported_large_count is None
     jishang = Event.objects.get(name="第七届全球吉商大会")
-    assert (jishang.reported_project_count, jishang.reported_amount, jishang.reported_large_count) == (
+    assert (
+        jishang.reported_project_count,
+        jishang.reported_amount,
+        jishang.reported_large_count,
+    ) == (
         69,
         Decimal("663.02"),
         24,

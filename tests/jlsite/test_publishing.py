@@ -41,7 +41,9 @@ def test_article_body_is_sanitised_when_saved():
 
 def test_article_body_is_sanitised_on_bulk_insert():
     channel = ArticleFactory().channel
-    Article.objects.bulk_create([Article(title="批量", channel=channel, body="<img src=x onerror=alert(1)>")])
+    Article.objects.bulk_create(
+        [Article(title="批量", channel=channel, body="<img src=x onerror=alert(1)>")]
+    )
     assert "onerror" not in Article.objects.get(title="批量").body
 
 

@@ -17,5 +17,14 @@ def test_editors_curate_content_but_neither_delete_nor_bulk_load():
 
 def test_data_staff_import_and_export_the_eight_spreadsheet_resources():
     staff = perms("数据专员")
-    for model in ("project", "signing", "event", "company", "policy", "policymeasure", "article", "statistic"):
+    for model in (
+        "project",
+        "signing",
+        "event",
+        "company",
+        "policy",
+        "policymeasure",
+        "article",
+        "statistic",
+    ):
         assert {f"import_{model}", f"export_{model}"} <= staff

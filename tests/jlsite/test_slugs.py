@@ -22,7 +22,10 @@ def test_pinyin_slug_reads_jilin_place_names_correctly():
 
 @pytest.mark.django_db
 def test_blank_slugs_are_filled_from_pinyin():
-    assert ProjectFactory(name="中车新能源产业基地项目").slug == "zhong-che-xin-neng-yuan-chan-ye-ji-di-xiang-mu"
+    assert (
+        ProjectFactory(name="中车新能源产业基地项目").slug
+        == "zhong-che-xin-neng-yuan-chan-ye-ji-di-xiang-mu"
+    )
     assert EventFactory(name="第七届全球吉商大会").slug == "di-qi-jie-quan-qiu-ji-shang-da-hui"
     assert PolicyFactory(short_title="扩大开放100条").slug == "kuo-da-kai-fang-100-tiao"
     assert IndustryFactory(name="医药健康").slug == "yi-yao-jian-kang"

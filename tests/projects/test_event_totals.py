@@ -45,7 +45,10 @@ def test_matching_reported_figures_are_not_flagged(event_with_signings):
 
 def test_a_reported_figure_that_differs_is_flagged(event_with_signings):
     event = Event.objects.with_totals().get(pk=event_with_signings.pk)
-    rows = {label: (reported, recorded, ok) for label, reported, recorded, ok in event.figure_comparison()}
+    rows = {
+        label: (reported, recorded, ok)
+        for label, reported, recorded, ok in event.figure_comparison()
+    }
     assert rows["10亿元及以上项目数"] == (1, 2, False)
     assert rows["签约项目数"] == (3, 3, True)
     assert event.has_mismatch
@@ -59,8 +62,16 @@ def test_unreported_figures_are_not_flagged():
 
 def test_total_investment_basis_sums_the_signed_projects_totals():
     event = EventFactory(reported_amount=Decimal("663.02"), reported_amount_basis="total")
-    SigningFactory(event=event, project=ProjectFactory(total_investment=Decimal("600")), contract_investment=Decimal("1"))
-    SigningFactory(event=event, project=ProjectFactory(total_investment=Decimal("63.02")), contract_investment=Decimal("1"))
+    SigningFactory(
+        event=event,
+        project=ProjectFactory(total_investment=Decimal("600")),
+        contract_investment=Decimal("1"),
+    )
+    SigningFactory(
+        event=event,
+        project=ProjectFactory(total_investment=Decimal("63.02")),
+        contract_investment=Decimal("1"),
+    )
     event = Event.objects.with_totals().get(pk=event.pk)
     assert event.recorded_amount == Decimal("663.02")
     assert event.recorded_large_count == 2
@@ -70,8 +81,14 @@ def test_total_investment_basis_sums_the_signed_projects_totals():
 def test_public_totals_leave_out_signings_of_draft_projects():
     event = EventFactory()
     SigningFactory(event=event, contract_investment=Decimal("20"))
-    SigningFactory(event=event, project=ProjectFactory(draft=True), contract_investment=Decimal("30"))
+    SigningFactory(
+        event=event, project=ProjectFactory(draft=True), contract_investment=Decimal("30")
+    )
     public = Event.objects.with_totals(public=True).get(pk=event.pk)
-    assert (public.recorded_count, public.recorded_amount, public.recorded_large_count) == (1, Decimal("20"), 1)
+    assert (public.recorded_count, public.recorded_amount, public.recorded_large_count) == (
+        1,
+        Decimal("20"),
+        1,
+    )
     editors = Event.objects.with_totals().get(pk=event.pk)
     assert (editors.recorded_count, editors.recorded_amount) == (2, Decimal("50"))

@@ -47,4 +47,6 @@ def test_within_includes_the_counties():
 
 @pytest.mark.skipif(not SHARED_CSV.exists(), reason="../shared is not beside this checkout")
 def test_the_bundled_division_list_matches_the_shared_reference_data():
-    assert (REPO / "projects" / "data" / "jilin-divisions.csv").read_bytes() == SHARED_CSV.read_bytes()
+    assert (
+        REPO / "projects" / "data" / "jilin-divisions.csv"
+    ).read_bytes() == SHARED_CSV.read_bytes()
