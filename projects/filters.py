@@ -49,9 +49,11 @@ def published_events(request):
 
 def signing_years():
     """The years in which published projects signed, newest first."""
-    dates = Signing.objects.filter(
-        project__in=Project.objects.published(), signed_on__isnull=False
-    ).dates("signed_on", "year", order="DESC")
+    dates = (
+        Signing.objects.published()
+        .filter(signed_on__isnull=False)
+        .dates("signed_on", "year", order="DESC")
+    )
     return [(d.year, f"{d.year}年") for d in dates]
 
 
@@ -165,16 +167,14 @@ class ProjectFilter(StrictFilterSet):
         return queryset.in_region(region)
 
     def filter_industry(self, queryset, name, industry):
-        # A subquery instead of a join: a project tagged with an industry and its child
-        # appears once, without DISTINCT (which would upset ordering by annotations).
-        tagged = Project.industries.through.objects.filter(
-            industry__in=Industry.objects.within(industry)
-        ).values("project_id")
-        return queryset.filter(pk__in=tagged)
+        return queryset.in_industry(industry)
 
     def filter_event(self, queryset, name, event):
-        return queryset.filter(pk__in=Signing.objects.filter(event=event).values("project_id"))
+        return queryset.filter(
+            pk__in=Signing.objects.published().filter(event=event).values("project_id")
+        )
 
     def filter_year(self, queryset, name, year):
-        signed = Signing.objects.filter(signed_on__year=int(year)).values("project_id")
+        signed = Signing.objects.published().filter(signed_on__year=int(year))
+        signed = signed.values("project_id")
         return queryset.filter(pk__in=signed)

@@ -24,20 +24,6 @@ def public_articles():
     return Article.objects.published().for_lists()
 
 
-def public_signings():
-    """Signings of published projects, at a published event or at none."""
-    return Signing.objects.filter(project__in=Project.objects.published()).filter(
-        Q(event__isnull=True) | Q(event__in=Event.objects.published())
-    )
-
-
-def signings_newest_first(queryset):
-    """Rows for a signing table: newest first, with the project, its region and the event."""
-    return queryset.select_related("project__region", "event").order_by(
-        F("signed_on").desc(nulls_last=True), "project__name", "pk"
-    )
-
-
 class ProjectListView(FilteredListView):
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
@@ -57,9 +43,6 @@ class ProjectDetailView(DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        signings = Signing.objects.filter(
-            Q(event__isnull=True) | Q(event__in=Event.objects.published())
-        ).select_related("event")
         return (
             Project.objects.published()
             .select_related("region", "region__parent")
@@ -67,7 +50,7 @@ class ProjectDetailView(DetailView):
                 "industries",
                 "investors",
                 Prefetch("milestones", Milestone.objects.select_related("source_article")),
-                Prefetch("signings", signings_newest_first(signings)),
+                Prefetch("signings", Signing.objects.published().newest_first()),
                 Prefetch("articles", public_articles()),
             )
         )
@@ -105,7 +88,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        signings = public_signings().filter(event=self.object)
+        signings = Signing.objects.published().filter(event=self.object)
         context["signings"] = signings.select_related("project", "project__region").order_by(
             F("contract_investment").desc(nulls_last=True), "project__name", "pk"
         )
@@ -155,9 +138,9 @@ class RegionDetailView(DetailView):
             counties=with_published_project_counts(region.children.all()),
             projects=projects.for_cards()[:RELATED_LIMIT],
             project_count=projects.count(),
-            signings=signings_newest_first(public_signings().filter(project__region__in=within))[
-                :RELATED_LIMIT
-            ],
+            signings=Signing.objects.published()
+            .filter(project__region__in=within)
+            .newest_first()[:RELATED_LIMIT],
             events=Event.objects.published().filter(region__in=within)[:RELATED_LIMIT],
             statistics=Statistic.objects.published().filter(region__in=within).for_display(),
         )
@@ -207,17 +190,14 @@ class IndustryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         industry = self.object
-        tagged = Project.industries.through.objects.filter(
-            industry__in=Industry.objects.within(industry)
-        ).values("project_id")
-        projects = Project.objects.published().filter(pk__in=tagged)
+        projects = Project.objects.published().in_industry(industry)
         context.update(
             subindustries=industry.children.all(),
             projects=projects.for_cards()[:RELATED_LIMIT],
             project_count=projects.count(),
-            signings=signings_newest_first(public_signings().filter(project__in=tagged))[
-                :RELATED_LIMIT
-            ],
+            signings=Signing.objects.published()
+            .filter(project__in=Project.objects.in_industry(industry))
+            .newest_first()[:RELATED_LIMIT],
         )
         return context
 

@@ -201,6 +201,22 @@ class Event(Publishable):
         return any(not matches for *_, matches in self.figure_comparison())
 
 
+class SigningQuerySet(models.QuerySet):
+    def published(self):
+        """Signings the public may see: of a published project, at a published event or none."""
+        from .projects import Project
+
+        return self.filter(project__in=Project.objects.published()).filter(
+            Q(event__isnull=True) | Q(event__in=Event.objects.published())
+        )
+
+    def newest_first(self):
+        """Rows for a signing table, with the project, its region and the event."""
+        return self.select_related("project__region", "event").order_by(
+            models.F("signed_on").desc(nulls_last=True), "project__name", "pk"
+        )
+
+
 class Signing(models.Model):
     event = models.ForeignKey(
         Event,
@@ -226,6 +242,8 @@ class Signing(models.Model):
     signed_on = models.DateField("签约日期", null=True, blank=True, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = SigningQuerySet.as_manager()
 
     class Meta:
         verbose_name = "签约"

@@ -21,7 +21,17 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(Q(region=region) | Q(region__parent=region))
 
     def in_industry(self, industry):
-        return self.filter(Q(industries=industry) | Q(industries__parent=industry)).distinct()
+        """Projects tagged with the industry or one of its children, each once.
+
+        A subquery rather than a join, so no DISTINCT is needed (it would upset ordering by
+        annotations such as the first signing date).
+        """
+        from .industries import Industry
+
+        tagged = Project.industries.through.objects.filter(
+            industry__in=Industry.objects.within(industry)
+        ).values("project_id")
+        return self.filter(pk__in=tagged)
 
     def with_first_signing(self):
         return self.annotate(first_signed_on=Min("signings__signed_on"))

@@ -92,3 +92,13 @@ def test_public_totals_leave_out_signings_of_draft_projects():
     )
     editors = Event.objects.with_totals().get(pk=event.pk)
     assert (editors.recorded_count, editors.recorded_amount) == (2, Decimal("50"))
+
+
+def test_published_signings_hide_draft_projects_and_draft_events():
+    from projects.models import Signing
+
+    visible = SigningFactory()
+    SigningFactory(project=ProjectFactory(draft=True))
+    SigningFactory(event=EventFactory(draft=True))
+    outside_events = SigningFactory(event=None)
+    assert set(Signing.objects.published()) == {visible, outside_events}
