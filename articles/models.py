@@ -113,6 +113,18 @@ class Article(Publishable):
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.slug or str(self.pk)])
 
+    def channel_neighbours(self):
+        """The previous (older) and next (newer) published article in the same channel."""
+        siblings = Article.objects.published().filter(channel_id=self.channel_id)
+        when = self.published_at
+        older = siblings.filter(
+            Q(published_at__lt=when) | Q(published_at=when, pk__lt=self.pk)
+        ).order_by("-published_at", "-pk")
+        newer = siblings.filter(
+            Q(published_at__gt=when) | Q(published_at=when, pk__gt=self.pk)
+        ).order_by("published_at", "pk")
+        return older.first(), newer.first()
+
 
 class PolicyKind(models.TextChoices):
     PRIVATE_ECONOMY = "private_economy", "民营经济"

@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
@@ -21,19 +21,6 @@ class ArticleListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["channels"] = Channel.objects.all()
         return context
-
-
-def neighbours(article):
-    """The previous (older) and next (newer) published article in the same channel."""
-    siblings = Article.objects.published().filter(channel_id=article.channel_id)
-    when = article.published_at
-    older = siblings.filter(
-        Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
-    ).order_by("-published_at", "-pk")
-    newer = siblings.filter(
-        Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-    ).order_by("published_at", "pk")
-    return older.first(), newer.first()
 
 
 class ArticleDetailView(DetailView):
@@ -68,7 +55,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["previous_article"], context["next_article"] = neighbours(self.object)
+        context["previous_article"], context["next_article"] = self.object.channel_neighbours()
         requested_size = self.request.GET.get("fs")
         context["font_size"] = requested_size if requested_size in FONT_SIZES else "m"
         context["font_sizes"] = FONT_SIZES
