@@ -2,7 +2,7 @@
 
 Only users holding the model's `import_<model>` / `export_<model>` permission see the buttons
 or reach the pages (settings IMPORT_EXPORT_*_PERMISSION_CODE). The upload is read with
-jlsite.spreadsheets (size limit, encoding detection, clear messages), previewed by a dry run of
+spreadsheets.files (size limit, encoding detection, clear messages), previewed by a dry run of
 the resource, kept in the cache until confirmed, then imported in one transaction.
 """
 
@@ -23,9 +23,7 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from import_export.tmp_storages import CacheStorage
 
-from .imports import ROW_NUMBER_NOTE
-from .resource_registry import resource_name
-from .spreadsheets import (
+from spreadsheets.files import (
     CONTENT_TYPES,
     SpreadsheetError,
     check_size,
@@ -38,11 +36,14 @@ from .spreadsheets import (
     write_xlsx,
 )
 
+from .imports import ROW_NUMBER_NOTE
+from .resource_registry import resource_name
+
 logger = logging.getLogger(__name__)
 
 
 class SpreadsheetFormat(Format):
-    """A file format for django-import-export that reads and writes through jlsite.spreadsheets.
+    """A file format for django-import-export that reads and writes through spreadsheets.files.
 
     Uploads are kept as bytes (binary) even for CSV, so the encoding is detected when read
     instead of assumed.

@@ -1,8 +1,8 @@
 """Spreadsheet columns for django-import-export resources: a Chinese header and how to read it.
 
 A `Column` is an import-export `Field` whose widget is a `Cell`: `parse` reads what people type
-(through jlsite.cells) and raises `CellError`; `render` returns typed values (Decimal, date,
-text) that jlsite.spreadsheets writes as numbers and dates. Lookup cells resolve names from
+(through spreadsheets.parsing) and raises `CellError`; `render` returns typed values (Decimal, date,
+text) that spreadsheets.files writes as numbers and dates. Lookup cells resolve names from
 maps loaded once per import, never with a query per row.
 """
 
@@ -13,8 +13,9 @@ from django.db.models import NOT_PROVIDED
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from . import cells
-from .cells import SHANGHAI, CellError
+from spreadsheets import parsing as cells
+from spreadsheets.parsing import SHANGHAI, CellError
+
 from .html import sanitize_html
 from .publishing import PublicationStatus
 

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+from spreadsheets.files import file_kind, read_spreadsheet, write_spreadsheet
+
 from .imports import ROW_NUMBER_NOTE, Problem
 from .resource_registry import resource_class
-from .spreadsheets import file_kind, read_spreadsheet, write_spreadsheet
 
 
 def read_file(path, encoding=None):

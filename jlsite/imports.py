@@ -27,11 +27,12 @@ from pypinyin.constants import RE_HANS
 from pypinyin.converter import DefaultConverter
 from pypinyin.core import Pinyin
 
-from .cells import CellError, is_blank
+from spreadsheets.files import SpreadsheetError, header_key
+from spreadsheets.parsing import CellError, is_blank
+
 from .columns import AMBIGUOUS, NewName, lookup_key
 from .publishing import PublicationStatus
 from .slugs import SLUG_MAX_LENGTH
-from .spreadsheets import SpreadsheetError, header_key
 
 BATCH_SIZE = 1000
 ROW_NUMBER_NOTE = "行号与 Excel 中一致：第1行是表头，数据从第2行开始。"
@@ -430,7 +431,7 @@ class SpreadsheetResource(ModelResource):
         return self.export_queryset(queryset)
 
     def export_rows(self, queryset=None):
-        """(headers, rows) with typed values, for jlsite.spreadsheets."""
+        """(headers, rows) with typed values, for spreadsheets.files."""
         dataset = self.export(queryset=queryset)
         return dataset.headers, dataset
 

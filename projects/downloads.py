@@ -8,10 +8,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from jlsite.spreadsheets import CONTENT_TYPES, write_spreadsheet
 from projects.filters import ProjectFilter
 from projects.models import Project
 from projects.resources import ProjectResource
+from spreadsheets.files import CONTENT_TYPES, write_spreadsheet
 
 
 def download(request, kind):

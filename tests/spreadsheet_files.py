@@ -34,7 +34,7 @@ def csv_rows(data):
 
 def import_rows(resource, rows, kind="csv", encoding="utf-8", dry_run=False, **kwargs):
     """Run `resource` (an instance) over `rows` written as a file of `kind`."""
-    from jlsite.spreadsheets import read_spreadsheet
+    from spreadsheets.files import read_spreadsheet
 
     data = xlsx_bytes(rows) if kind == "xlsx" else csv_bytes(rows, encoding)
     return resource.import_data(read_spreadsheet(data, kind), dry_run=dry_run, **kwargs)
@@ -42,7 +42,7 @@ def import_rows(resource, rows, kind="csv", encoding="utf-8", dry_run=False, **k
 
 def export_rows(resource, queryset, kind="csv"):
     """`resource`'s export of `queryset` as the rows of a written file, read back."""
-    from jlsite.spreadsheets import read_spreadsheet, write_csv, write_xlsx
+    from spreadsheets.files import read_spreadsheet, write_csv, write_xlsx
 
     headers, rows = resource.export_rows(queryset)
     data = (write_xlsx if kind == "xlsx" else write_csv)(headers, rows)

@@ -320,7 +320,7 @@ def test_xlsx_with_typed_cells():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb18030"])
 def test_encodings(encoding):
-    from jlsite.spreadsheets import read_spreadsheet
+    from spreadsheets.files import read_spreadsheet
     from tests.spreadsheet_files import csv_bytes
 
     data = csv_bytes([HEADERS, row("P", "吉林长春项目", "长春")], encoding)

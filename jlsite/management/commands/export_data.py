@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jlsite.data_commands import export_file
 from jlsite.resource_registry import RESOURCES
-from jlsite.spreadsheets import SpreadsheetError
+from spreadsheets.files import SpreadsheetError
 
 
 class Command(BaseCommand):

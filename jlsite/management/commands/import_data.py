@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jlsite.data_commands import problems, read_file, report, run_import
 from jlsite.resource_registry import RESOURCES
-from jlsite.spreadsheets import SpreadsheetError
+from spreadsheets.files import SpreadsheetError
 
 # Exit codes: 0 imported (or dry run clean), 1 rows or headers with errors (nothing written),
 # 2 the file could not be read at all.

@@ -16,7 +16,7 @@ from openpyxl.utils.datetime import from_excel
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # A text cell starting with one of these is a formula to Excel and LibreOffice; exports put an
-# apostrophe in front (see jlsite.spreadsheets.escape_formula) and imports take it off again.
+# apostrophe in front (see spreadsheets.files.escape_formula) and imports take it off again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # 、 ， , ； ; and line breaks all separate values in one cell.

@@ -23,7 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .cells import FORMULA_TRIGGERS
+from .parsing import FORMULA_TRIGGERS
 
 logger = logging.getLogger(__name__)
 

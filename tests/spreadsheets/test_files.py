@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from jlsite.spreadsheets import (
+from spreadsheets.files import (
     CFB_MAGIC,
     SpreadsheetError,
     check_size,

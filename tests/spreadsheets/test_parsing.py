@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from jlsite.cells import (
+from projects.models import ProjectStage
+from spreadsheets.parsing import (
     SHANGHAI,
     CellError,
     chinese_number,
@@ -17,7 +18,6 @@ from jlsite.cells import (
     parse_text,
     split_values,
 )
-from projects.models import ProjectStage
 
 
 @pytest.mark.parametrize(
