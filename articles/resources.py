@@ -3,18 +3,17 @@
 from django.db.models import Max, Q
 
 from articles.models import Article, Channel, Policy, PolicyKind, PolicyMeasure, Validity
-from jlsite.columns import (
+from jlsite.imports import SpreadsheetResource
+from spreadsheets.fields import Column, status_column
+from spreadsheets.widgets import (
     AMBIGUOUS,
     ChoiceCell,
-    Column,
     DateCell,
     DateTimeCell,
     HTMLCell,
     IntegerCell,
     LookupCell,
-    status_column,
 )
-from jlsite.imports import SpreadsheetResource
 
 
 class PolicyResource(SpreadsheetResource):

@@ -29,8 +29,8 @@ from pypinyin.core import Pinyin
 
 from spreadsheets.files import SpreadsheetError, header_key
 from spreadsheets.parsing import CellError, is_blank
+from spreadsheets.widgets import AMBIGUOUS, NewName, lookup_key
 
-from .columns import AMBIGUOUS, NewName, lookup_key
 from .publishing import PublicationStatus
 from .slugs import SLUG_MAX_LENGTH
 
@@ -208,7 +208,7 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
 
 
 class SpreadsheetResource(ModelResource):
-    """A resource whose columns are `jlsite.columns.Column`s with Chinese headers.
+    """A resource whose columns are `spreadsheets.fields.Column`s with Chinese headers.
 
     Subclasses declare columns and `natural_key_fields` (attribute names; override
     `natural_key`/`fetch_existing` when the key has alternatives), optionally `slug_source`,

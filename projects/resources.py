@@ -2,20 +2,6 @@
 
 from django.db.models import Prefetch, Q
 
-from jlsite.columns import (
-    AMBIGUOUS,
-    AmountCell,
-    BooleanCell,
-    ChoiceCell,
-    Column,
-    DateCell,
-    DecimalCell,
-    ExtraColumn,
-    IntegerCell,
-    LookupCell,
-    ManyLookupCell,
-    status_column,
-)
 from jlsite.imports import SpreadsheetResource
 from projects.models import (
     Company,
@@ -30,6 +16,18 @@ from projects.models import (
     Region,
     Signing,
     Statistic,
+)
+from spreadsheets.fields import Column, ExtraColumn, status_column
+from spreadsheets.widgets import (
+    AMBIGUOUS,
+    AmountCell,
+    BooleanCell,
+    ChoiceCell,
+    DateCell,
+    DecimalCell,
+    IntegerCell,
+    LookupCell,
+    ManyLookupCell,
 )
 
 
