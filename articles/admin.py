@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from jlsite.admin_actions import PublishableAdmin
-from jlsite.admin_spreadsheets import SpreadsheetAdminMixin
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 from .models import Article, Channel, Policy, PolicyMeasure
 from .resources import ArticleResource, PolicyMeasureResource, PolicyResource

@@ -5,8 +5,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from jlsite.html import SanitizedHTMLField
-from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
-from jlsite.slugs import unique_slug
+from jlsite.publishing import Publishable, PublishableQuerySet
+from jlsite.slugs import SluggedModel
 
 # A slug made only of digits would be read as an article id in /articles/<id-or-slug>/.
 not_only_digits = RegexValidator(r"^\d+$", "网址标识不能全为数字。", inverse_match=True)
@@ -19,7 +19,7 @@ not_reserved = RegexValidator(
 )
 
 
-class Channel(models.Model):
+class Channel(SluggedModel):
     name = models.CharField("栏目名称", max_length=50, unique=True)
     slug = models.SlugField(
         "网址标识", max_length=100, unique=True, blank=True, help_text="留空则按栏目名称拼音生成。"
@@ -37,11 +37,6 @@ class Channel(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_list") + f"?channel={self.slug}"
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -91,7 +86,6 @@ class Article(Publishable):
         verbose_name = "文章"
         verbose_name_plural = "文章"
         ordering = ["-published_at", "-pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"], condition=~Q(slug=""), name="article_slug_unique_when_present"
@@ -142,7 +136,7 @@ class PolicyQuerySet(PublishableQuerySet):
         return self.annotate(measures_entered=Count("measures", distinct=True))
 
 
-class Policy(Publishable):
+class Policy(SluggedModel, Publishable):
     title = models.CharField("标题", max_length=300, help_text="政策文件全称。")
     short_title = models.CharField(
         "政策简称", max_length=100, unique=True, help_text="如“支持民营经济发展40条”。"
@@ -179,7 +173,6 @@ class Policy(Publishable):
         verbose_name = "政策文件"
         verbose_name_plural = "政策文件"
         ordering = ["-issued_on", "-published_at", "pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=Q(declared_measure_count__gte=1) | Q(declared_measure_count__isnull=True),
@@ -193,10 +186,8 @@ class Policy(Publishable):
     def get_absolute_url(self):
         return reverse("articles:policy_detail", args=[self.slug])
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.short_title or self.title)
-        super().save(*args, **kwargs)
+    def slug_text(self):
+        return self.short_title or self.title
 
     def clean(self):
         if self.pk and self.declared_measure_count:
@@ -237,7 +228,6 @@ class PolicyMeasure(models.Model):
         verbose_name = "政策条款"
         verbose_name_plural = "政策条款"
         ordering = ["policy", "number"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["policy", "number"], name="measure_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="measure_number_positive"),

@@ -1,12 +1,12 @@
 """Spreadsheet import and export of articles, policies and policy measures."""
 
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from articles.models import Article, Channel, Policy, PolicyKind, PolicyMeasure, Validity
-from jlsite.imports import SpreadsheetResource
 from spreadsheets.fields import Column, status_column
+from spreadsheets.registry import register
+from spreadsheets.resources import SpreadsheetResource
 from spreadsheets.widgets import (
-    AMBIGUOUS,
     ChoiceCell,
     DateCell,
     DateTimeCell,
@@ -16,6 +16,7 @@ from spreadsheets.widgets import (
 )
 
 
+@register("policies")
 class PolicyResource(SpreadsheetResource):
     short_title = Column(
         "政策简称", "short_title", help_text="如“支持民营经济发展40条”，不得重复。"
@@ -37,7 +38,6 @@ class PolicyResource(SpreadsheetResource):
     status = status_column()
 
     natural_key_fields = ("short_title",)
-    slug_source = "short_title"
     display_name = "政策文件"
 
     class Meta:
@@ -68,6 +68,7 @@ class PolicyResource(SpreadsheetResource):
             )
 
 
+@register("measures")
 class PolicyMeasureResource(SpreadsheetResource):
     policy = Column(
         "政策简称",
@@ -107,6 +108,7 @@ class PolicyMeasureResource(SpreadsheetResource):
             )
 
 
+@register("articles")
 class ArticleResource(SpreadsheetResource):
     original_code = Column(
         "原文编号",
@@ -139,43 +141,5 @@ class ArticleResource(SpreadsheetResource):
             "editor", "summary", "body", "status",
         )  # fmt: skip
 
-    def natural_key(self, values):
-        if values.get("original_code"):
-            return ("code", values["original_code"])
-        if values.get("title"):
-            return ("title", values["title"], to_second(values.get("published_at")))
-        return None
-
-    def fetch_existing(self, entries):
-        """By 原文编号; else by title and publication time (to the second), or by title alone
-        when the row gives no time."""
-        codes = {e.key[1] for e in entries if e.key[0] == "code"}
-        titles = {e.values["title"] for e in entries if e.values.get("title")}
-        by_code, by_title = {}, {}
-        for article in Article.objects.filter(Q(original_code__in=codes) | Q(title__in=titles)):
-            if article.original_code in codes:
-                by_code[article.original_code] = article
-            by_title.setdefault(article.title, []).append(article)
-        found = {}
-        for entry in entries:
-            if entry.key[0] == "code" and entry.key[1] in by_code:
-                found[entry.key] = by_code[entry.key[1]]
-                continue
-            candidates = by_title.get(entry.values.get("title"), [])
-            moment = to_second(entry.values.get("published_at"))
-            if moment is not None:
-                candidates = [a for a in candidates if to_second(a.published_at) == moment]
-            if entry.key[0] == "code":
-                candidates = [a for a in candidates if not a.original_code]
-            if len(candidates) == 1:
-                found[entry.key] = candidates[0]
-            elif candidates:
-                found[entry.key] = AMBIGUOUS
-        return found
-
     def ambiguity(self, entry):
         return "数据库中有多篇标题和发布时间都相同的文章：请填写原文编号加以区分"
-
-
-def to_second(moment):
-    return moment.replace(microsecond=0) if moment is not None else None

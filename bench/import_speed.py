@@ -3,7 +3,8 @@
 Generates synthetic project lists (10,000 and 100,000 rows, as GBK CSV the way Chinese Excel
 saves it, and as XLSX) in a temporary folder, then times the whole command
 
-    manage.py import_data projects <file> [--engine default]
+    manage.py import_data projects <file>          (our bulk path)
+    bench/run_default_path.py projects <file>     (django-import-export's default loop)
 
 in a subprocess: Python and Django start-up, reading and decoding the file, and the import.
 Peak memory is the subprocess's maximum resident set size (from wait4). Every run starts from a
@@ -198,15 +199,10 @@ def prepare_database(database_url):
 
 def timed_import(database_url, path, engine, output):
     """(seconds, peak MB, exit status) of one import command."""
-    command = [
-        sys.executable,
-        "manage.py",
-        "import_data",
-        "projects",
-        str(path),
-        "--engine",
-        engine,
-    ]
+    if engine == "default":
+        command = [sys.executable, "bench/run_default_path.py", "projects", str(path)]
+    else:
+        command = [sys.executable, "manage.py", "import_data", "projects", str(path)]
     with output.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(

@@ -3,18 +3,19 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .publishing import PublicationStatus
+from .publishing import PublicationStatus, stamp_publication
 
 
 @admin.action(description="发布所选内容", permissions=["change"])
 def publish(modeladmin, request, queryset):
     now = timezone.now()
-    drafts = queryset.exclude(status=PublicationStatus.PUBLISHED)
-    scheduled = drafts.filter(published_at__isnull=False).update(status=PublicationStatus.PUBLISHED)
-    immediate = drafts.filter(published_at__isnull=True).update(
-        status=PublicationStatus.PUBLISHED, published_at=now
-    )
-    modeladmin.message_user(request, f"已发布 {scheduled + immediate} 条。", messages.SUCCESS)
+    drafts = list(queryset.exclude(status=PublicationStatus.PUBLISHED))
+    for draft in drafts:
+        draft.status = PublicationStatus.PUBLISHED
+        draft.updated_at = now
+        stamp_publication(draft, now)
+    queryset.model._default_manager.bulk_update(drafts, ["status", "published_at", "updated_at"])
+    modeladmin.message_user(request, f"已发布 {len(drafts)} 条。", messages.SUCCESS)
 
 
 @admin.action(description="撤回为草稿", permissions=["change"])

@@ -9,6 +9,14 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
+def stamp_publication(instance, now=None):
+    """Publishing without a time means now; True when the time was set."""
+    if instance.status == PublicationStatus.PUBLISHED and instance.published_at is None:
+        instance.published_at = now or timezone.now()
+        return True
+    return False
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and due (a future time means scheduled)."""
@@ -51,11 +59,5 @@ class Publishable(models.Model):
         )
 
     def save(self, *args, **kwargs):
-        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        stamp_publication(self)
         super().save(*args, **kwargs)
-
-
-# Models that staff may bulk import and export get two extra permissions,
-# so the import/export buttons follow roles instead of being open to every admin user.
-IMPORTABLE_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")

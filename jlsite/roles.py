@@ -1,7 +1,8 @@
 """Admin roles as groups, kept in step with the models after every migrate.
 
-编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets.
-Superusers (管理员) hold everything. Later roles (审核) are added here.
+编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets
+(the spreadsheets app grants them what every registered resource's model needs). Superusers
+(管理员) hold everything.
 """
 
 from django.db.models import Q
@@ -11,10 +12,6 @@ CONTENT_MODELS = {
     "articles": ["article", "channel", "policy", "policymeasure"],
 }
 REFERENCE_MODELS = {"projects": ["region", "industry"]}
-IMPORTABLE_MODELS = {
-    "projects": ["project", "signing", "event", "company", "statistic"],
-    "articles": ["article", "policy", "policymeasure"],
-}
 
 EDITOR = "编辑"
 DATA_STAFF = "数据专员"
@@ -32,9 +29,17 @@ def _codenames(models_by_app, actions):
 ROLE_PERMISSIONS = {
     EDITOR: _codenames(CONTENT_MODELS, ["add", "change", "view"])
     + _codenames(REFERENCE_MODELS, ["view"]),
-    DATA_STAFF: _codenames(IMPORTABLE_MODELS, ["add", "change", "view", "import", "export"])
-    + _codenames(REFERENCE_MODELS, ["view"]),
+    DATA_STAFF: _codenames(REFERENCE_MODELS, ["view"]),
 }
+
+# role → functions(using) returning Permission objects that other apps add to the role.
+_grants = {}
+
+
+def grant(role, permissions):
+    """Let an app add permissions to a role: `permissions(using)` returns Permission rows."""
+    if permissions not in _grants.setdefault(role, []):
+        _grants[role].append(permissions)
 
 
 def sync_roles(using="default", apps=None, **kwargs):
@@ -45,4 +50,5 @@ def sync_roles(using="default", apps=None, **kwargs):
         query = Q(pk__in=[])
         for app, codename in wanted:
             query |= Q(content_type__app_label=app, codename=codename)
-        group.permissions.set(Permission.objects.using(using).filter(query))
+        granted = [p.pk for provider in _grants.get(role, []) for p in provider(using)]
+        group.permissions.set(Permission.objects.using(using).filter(query | Q(pk__in=granted)))

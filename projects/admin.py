@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_actions import PublishableAdmin
-from jlsite.admin_spreadsheets import SpreadsheetAdminMixin
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
 from .resources import (

@@ -1,8 +1,7 @@
 """Spreadsheet import and export of the investment pipeline, with the headers staff use."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from jlsite.imports import SpreadsheetResource
 from projects.models import (
     Company,
     Event,
@@ -18,8 +17,9 @@ from projects.models import (
     Statistic,
 )
 from spreadsheets.fields import Column, ExtraColumn, status_column
+from spreadsheets.registry import register
+from spreadsheets.resources import SpreadsheetResource
 from spreadsheets.widgets import (
-    AMBIGUOUS,
     AmountCell,
     BooleanCell,
     ChoiceCell,
@@ -67,6 +67,7 @@ class MilestoneColumn(ExtraColumn):
         return min(dates, default=None)
 
 
+@register("projects")
 class ProjectResource(SpreadsheetResource):
     code = Column(
         "项目编号",
@@ -105,7 +106,6 @@ class ProjectResource(SpreadsheetResource):
     natural_key_fields = ("code",)
     alternative_key_fields = ("name",)
     describe_fields = ("code", "name")
-    slug_source = "name"
     display_name = "项目"
 
     class Meta:
@@ -114,38 +114,6 @@ class ProjectResource(SpreadsheetResource):
             "code", "name", "region", "industries", "investors", "total_investment", "stage",
             "signed_on", "construction_started_on", "in_operation_on", "summary", "status",
         )  # fmt: skip
-
-    def natural_key(self, values):
-        if values.get("code"):
-            return ("code", values["code"])
-        if values.get("name"):
-            return ("name", values["name"])
-        return None
-
-    def fetch_existing(self, entries):
-        """By code; by name when the row has no code, or its code is new and a project of that
-        name has none yet (a list that gains codes updates its projects, not duplicates them)."""
-        codes = {e.key[1] for e in entries if e.key[0] == "code"}
-        names = {e.values["name"] for e in entries if e.values.get("name")}
-        by_code, by_name = {}, {}
-        for project in Project.objects.filter(Q(code__in=codes) | Q(name__in=names)):
-            if project.code in codes:
-                by_code[project.code] = project
-            by_name.setdefault(project.name, []).append(project)
-        found = {}
-        for entry in entries:
-            kind, value = entry.key
-            if kind == "code" and value in by_code:
-                found[entry.key] = by_code[value]
-                continue
-            candidates = by_name.get(entry.values.get("name"), [])
-            if kind == "code":
-                candidates = [p for p in candidates if not p.code]
-            if len(candidates) == 1:
-                found[entry.key] = candidates[0]
-            elif candidates:
-                found[entry.key] = AMBIGUOUS
-        return found
 
     def ambiguity(self, entry):
         return f"数据库中有多个名为「{entry.values.get('name')}」的项目：请填写项目编号加以区分"
@@ -192,27 +160,13 @@ class ProjectResource(SpreadsheetResource):
         Milestone.objects.bulk_create(new, batch_size=self.batch_size)
         Milestone.objects.bulk_update(moved, ["date"], batch_size=self.batch_size)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        """django-import-export's own path: write the milestone columns one by one."""
-        for column in self.columns:
-            value = getattr(instance, column.attribute, None) if column.is_extra else None
-            if value is None:
-                continue
-            first = instance.milestones.filter(kind=column.kind).order_by("date", "pk").first()
-            if first is None:
-                instance.milestones.create(
-                    kind=column.kind, date=value, description=column.description
-                )
-            elif first.date != value:
-                first.date = value
-                first.save(update_fields=["date"])
-
     def export_queryset(self, queryset):
         return queryset.prefetch_related(
             "industries", "investors", Prefetch("milestones", Milestone.objects.order_by())
         )
 
 
+@register("signings")
 class SigningResource(SpreadsheetResource):
     event = Column(
         "活动名称",
@@ -240,6 +194,7 @@ class SigningResource(SpreadsheetResource):
         fields = ("event", "project", "contract_investment", "signed_on")
 
 
+@register("events")
 class EventResource(SpreadsheetResource):
     name = Column("活动名称", "name")
     kind = Column("活动类型", "kind", ChoiceCell(EventKind.choices, "活动类型"))
@@ -254,7 +209,6 @@ class EventResource(SpreadsheetResource):
     status = status_column()
 
     natural_key_fields = ("name",)
-    slug_source = "name"
     display_name = "招商活动"
 
     class Meta:
@@ -271,6 +225,7 @@ class EventResource(SpreadsheetResource):
             entry.problem(self.fields["end_date"], "结束日期早于开始日期")
 
 
+@register("companies")
 class CompanyResource(SpreadsheetResource):
     name = Column("企业名称", "name")
     ownership = Column("企业性质", "ownership", ChoiceCell(Ownership.choices, "企业性质"))
@@ -286,6 +241,7 @@ class CompanyResource(SpreadsheetResource):
         fields = ("name", "ownership", "fortune_global_500", "china_500", "country")
 
 
+@register("statistics")
 class StatisticResource(SpreadsheetResource):
     indicator = Column("指标", "indicator")
     region = Column(

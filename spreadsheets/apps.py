@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SpreadsheetsConfig(AppConfig):
     name = "spreadsheets"
     verbose_name = "表格导入导出"
+
+    def ready(self):
+        from jlsite import roles
+
+        from .permissions import spreadsheet_permissions
+
+        autodiscover_modules("resources", register_to=None)
+        roles.grant(roles.DATA_STAFF, spreadsheet_permissions)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import tablib
 from charset_normalizer import from_bytes
@@ -93,6 +94,12 @@ def read_spreadsheet(data, kind, encoding=None):
     else:
         rows = _csv_rows(decode_text(data, encoding))
     return _dataset(rows)
+
+
+def read_path(path, encoding=None):
+    """A Dataset from an .xlsx or .csv file on disk (no size limit: this is for large files)."""
+    path = Path(path)
+    return read_spreadsheet(path.read_bytes(), file_kind(path.name), encoding)
 
 
 def _dataset(rows):

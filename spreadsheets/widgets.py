@@ -37,7 +37,11 @@ class Cell(Widget):
         return value
 
     def same(self, current, new):
-        return current == new
+        return self.key(current) == self.key(new)
+
+    def key(self, value):
+        """The value as record matching compares it."""
+        return value
 
     def adapt_to(self, model_field):
         """Take limits (length, digits, ranges) from the model field the column fills."""
@@ -153,11 +157,9 @@ class DateTimeCell(Cell):
             return None
         return value.astimezone(SHANGHAI).replace(tzinfo=None, microsecond=0)
 
-    def same(self, current, new):
+    def key(self, value):
         # A spreadsheet keeps seconds; a time saved from the admin may carry microseconds.
-        if current is None or new is None:
-            return current is new
-        return current.replace(microsecond=0) == new.replace(microsecond=0)
+        return None if value is None else value.replace(microsecond=0)
 
 
 class BooleanCell(Cell):
@@ -315,18 +317,6 @@ class ManyLookupCell(LookupCell):
             else:
                 found.append(self.find(name))
         return found
-
-    def clean(self, value, row=None, **kwargs):
-        # django-import-export's own (row by row) path: return instances, creating new ones.
-        items = self.parse(value)
-        manager = self.model._default_manager
-        instances = list(manager.filter(pk__in=[i for i in items if not isinstance(i, NewName)]))
-        for item in items:
-            if isinstance(item, NewName):
-                instance, _ = manager.get_or_create(**{self.key: str(item)})
-                self.remember(str(item), instance.pk)
-                instances.append(instance)
-        return instances
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

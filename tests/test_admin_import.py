@@ -227,7 +227,7 @@ def test_export_xlsx(staff_client):
 
 @pytest.mark.parametrize("model", IMPORTABLE, ids=lambda m: m._meta.label)
 def test_every_model_exports_and_offers_a_template(staff_client, demo, model):
-    from jlsite.resource_registry import resource_class, resource_name
+    from spreadsheets.registry import resource_class, resource_name
 
     headers = [c.header for c in resource_class(resource_name(model))().columns]
     response = staff_client.post(url(model, "export"), {"format": "1", "resource": "0"})

@@ -131,13 +131,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_value("LOG_LEVEL", "INFO")},
 }
 
-# Spreadsheet import and export (django-import-export; see jlsite/admin_spreadsheets.py).
+# Spreadsheet import and export (django-import-export; see spreadsheets/admin.py).
 # Only holders of a model's import_<model> / export_<model> permission see the buttons.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Between preview and confirm the upload waits in the cache (Redis via REDIS_URL in
 # production), which every app server shares; the default local temporary folder is not,
 # and MediaStorage would be only if MEDIA_ROOT were on shared storage.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "jlsite.admin_spreadsheets.UploadCacheStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "spreadsheets.admin.UploadCacheStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)  # bytes

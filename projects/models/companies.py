@@ -1,7 +1,5 @@
 from django.db import models
 
-from jlsite.publishing import IMPORTABLE_PERMISSIONS
-
 
 class Ownership(models.TextChoices):
     CENTRAL_SOE = "central_soe", "央企"
@@ -28,7 +26,6 @@ class Company(models.Model):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["name"]
-        default_permissions = IMPORTABLE_PERMISSIONS
 
     def __str__(self):
         return self.name

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jlsite.publishing import (
-    IMPORTABLE_PERMISSIONS,
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
 )
-from jlsite.slugs import unique_slug
+from jlsite.slugs import SluggedModel
 
 LARGE_PROJECT_THRESHOLD = Decimal("10")  # 亿元: the sources count “10亿元及以上项目”
 
@@ -79,7 +78,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(Q(start_date__lt=timezone.localdate()) | Q(start_date__isnull=True))
 
 
-class Event(Publishable):
+class Event(SluggedModel, Publishable):
     name = models.CharField("活动名称", max_length=200, unique=True)
     slug = models.SlugField(
         "网址标识", max_length=200, unique=True, blank=True, help_text="留空则按活动名称拼音生成。"
@@ -126,7 +125,6 @@ class Event(Publishable):
         verbose_name = "招商活动"
         verbose_name_plural = "招商活动"
         ordering = ["-start_date", "-pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=Q(reported_amount__gte=0) | Q(reported_amount__isnull=True),
@@ -145,11 +143,6 @@ class Event(Publishable):
 
     def get_absolute_url(self):
         return reverse("projects:event_detail", args=[self.slug])
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def _totals(self):
         if not hasattr(self, "recorded_count"):
@@ -249,7 +242,6 @@ class Signing(models.Model):
         verbose_name = "签约"
         verbose_name_plural = "签约"
         ordering = ["-signed_on", "pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "project"], name="signing_unique_project_per_event"

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from jlsite.slugs import unique_slug
+from jlsite.slugs import SluggedModel
 
 
 class IndustryTier(models.TextChoices):
@@ -17,7 +17,7 @@ class IndustryQuerySet(models.QuerySet):
         return self.filter(Q(pk=industry.pk) | Q(parent=industry))
 
 
-class Industry(models.Model):
+class Industry(SluggedModel):
     name = models.CharField("名称", max_length=100, unique=True)
     slug = models.SlugField(
         "网址标识", max_length=200, unique=True, blank=True, help_text="留空则按名称拼音生成。"
@@ -48,8 +48,3 @@ class Industry(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:industry_detail", args=[self.slug])
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)

@@ -4,8 +4,8 @@ from django.db.models import Min, Q
 from django.urls import reverse
 
 from jlsite.html import SanitizedHTMLField
-from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
-from jlsite.slugs import unique_slug
+from jlsite.publishing import Publishable, PublishableQuerySet
+from jlsite.slugs import SluggedModel
 
 
 class ProjectStage(models.TextChoices):
@@ -41,7 +41,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.select_related("region", "region__parent").prefetch_related("industries")
 
 
-class Project(Publishable):
+class Project(SluggedModel, Publishable):
     code = models.CharField(
         "项目编号",
         max_length=50,
@@ -93,7 +93,6 @@ class Project(Publishable):
         verbose_name = "项目"
         verbose_name_plural = "项目"
         ordering = ["-published_at", "name", "pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="project_code_unique_when_present"
@@ -113,11 +112,6 @@ class Project(Publishable):
 
     def get_absolute_url(self):
         return reverse("projects:project_detail", args=[self.slug])
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
 
 class MilestoneKind(models.TextChoices):

@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from jlsite.publishing import IMPORTABLE_PERMISSIONS, Publishable, PublishableQuerySet
+from jlsite.publishing import Publishable, PublishableQuerySet
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -56,7 +56,6 @@ class Statistic(Publishable):
         verbose_name = "统计数据"
         verbose_name_plural = "统计数据"
         ordering = ["indicator", "-year", "-month_end", "pk"]
-        default_permissions = IMPORTABLE_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=Q(month_start__gte=1, month_start__lte=12, month_end__lte=12)

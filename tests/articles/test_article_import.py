@@ -7,8 +7,7 @@ import pytest
 
 from articles.models import Article, Policy, PolicyMeasure
 from articles.resources import ArticleResource, PolicyMeasureResource, PolicyResource
-from jlsite.imports import SlugMaker
-from jlsite.slugs import pinyin_slug
+from jlsite.slugs import SlugMaker, pinyin_slug
 from tests.articles.factories import (
     ArticleFactory,
     ChannelFactory,

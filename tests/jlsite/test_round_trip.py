@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jlsite.resource_registry import RESOURCES, resource_class
 from projects.models import Company, Event, Ownership, Project
+from spreadsheets.registry import names, resource_class
 from tests.articles.factories import ArticleFactory, PolicyFactory, PolicyMeasureFactory
 from tests.projects.factories import ProjectFactory, SigningFactory, StatisticFactory, region
 from tests.spreadsheet_files import export_rows, import_rows
@@ -45,7 +45,7 @@ def records(demo):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-@pytest.mark.parametrize("name", RESOURCES)
+@pytest.mark.parametrize("name", names())
 def test_export_then_import_changes_nothing(records, name, kind):
     resource = resource_class(name)()
     model = resource._meta.model

@@ -345,15 +345,3 @@ def test_export_then_import_changes_nothing(demo, kind):
     result = import_rows(ProjectResource(), exported, kind=kind)
     assert result.ok, messages(result)
     assert result.counts == {"新增": 0, "更新": 0, "未变": Project.objects.count(), "错误": 0}
-
-
-def test_django_import_export_default_path_imports_the_same_file(industries):
-    rows = [row("P-1", "甲", "长春", "医药健康", "新企业", "8864万元", "在谈", "2022-06-28", status="已发布")]  # fmt: skip
-    result = import_rows(ProjectResource(engine="default"), [HEADERS, *rows])
-    assert not result.has_errors() and not result.has_validation_errors()
-    project = Project.objects.get(code="P-1")
-    assert project.total_investment == Decimal("0.8864")
-    assert project.slug == "jia"
-    assert project.published_at is not None
-    assert [c.name for c in project.investors.all()] == ["新企业"]
-    assert project.milestones.get().date == date(2022, 6, 28)

@@ -17,80 +17,25 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import Format
 from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 from import_export.signals import post_import
 from import_export.tmp_storages import CacheStorage
 
-from spreadsheets.files import (
+from .files import (
     CONTENT_TYPES,
     SpreadsheetError,
     check_size,
     file_kind,
     max_file_size,
     megabytes,
-    read_spreadsheet,
-    write_csv,
     write_template,
-    write_xlsx,
 )
-
-from .imports import ROW_NUMBER_NOTE
-from .resource_registry import resource_name
+from .formats import FORMATS
+from .registry import resource_name
+from .results import ROW_NUMBER_NOTE
 
 logger = logging.getLogger(__name__)
-
-
-class SpreadsheetFormat(Format):
-    """A file format for django-import-export that reads and writes through spreadsheets.files.
-
-    Uploads are kept as bytes (binary) even for CSV, so the encoding is detected when read
-    instead of assumed.
-    """
-
-    extension = ""
-    content_type = ""
-
-    def __init__(self, encoding=None):
-        self.encoding = encoding
-
-    def get_title(self):
-        return self.extension
-
-    def get_extension(self):
-        return self.extension
-
-    def get_content_type(self):
-        return self.content_type
-
-    def can_import(self):
-        return True
-
-    def can_export(self):
-        return True
-
-    def create_dataset(self, data):
-        return read_spreadsheet(data, self.extension, self.encoding)
-
-
-class XLSXFormat(SpreadsheetFormat):
-    extension = "xlsx"
-    content_type = CONTENT_TYPES["xlsx"]
-
-    def export_data(self, dataset, **kwargs):
-        return write_xlsx(dataset.headers, dataset)
-
-
-class CSVFormat(SpreadsheetFormat):
-    extension = "csv"
-    content_type = CONTENT_TYPES["csv"]
-
-    def export_data(self, dataset, **kwargs):
-        return write_csv(dataset.headers, dataset)
-
-
-FORMATS = [XLSXFormat, CSVFormat]
 
 
 class UploadCacheStorage(CacheStorage):

@@ -1,13 +1,22 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from jlsite.data_commands import problems, read_file, report, run_import
-from jlsite.resource_registry import RESOURCES
-from spreadsheets.files import SpreadsheetError
+from spreadsheets import registry
+from spreadsheets.files import SpreadsheetError, read_path
+from spreadsheets.results import ROW_NUMBER_NOTE
 
 # Exit codes: 0 imported (or dry run clean), 1 rows or headers with errors (nothing written),
 # 2 the file could not be read at all.
 ROWS_FAILED = 1
 FILE_UNREADABLE = 2
+
+
+def report(resource, result):
+    """The lines the command prints: summary, new related records, every problem."""
+    lines = [f"{resource.get_display_name()}：{result.summary}（{ROW_NUMBER_NOTE}）"]
+    for noun, names in result.created_names.items():
+        lines.append(f"新建{noun} {len(names)} 个：" + "、".join(names))
+    lines.extend(str(p) for p in result.problems)
+    return lines
 
 
 class Command(BaseCommand):
@@ -20,31 +29,25 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("resource", choices=list(RESOURCES), help="导入哪类数据")
+        parser.add_argument("resource", choices=registry.names(), help="导入哪类数据")
         parser.add_argument("file", help=".xlsx 或 .csv 文件路径")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
         parser.add_argument("--encoding", help="CSV 文件的编码，如 gbk；默认自动识别")
-        parser.add_argument(
-            "--engine",
-            choices=["fast", "default"],
-            default="fast",
-            help="default：django-import-export 逐行写入的默认方式，仅供性能对比",
-        )
 
-    def handle(self, *args, resource, file, dry_run, encoding, engine, **options):
+    def handle(self, *args, resource, file, dry_run, encoding, **options):
         try:
-            dataset = read_file(file, encoding)
+            dataset = read_path(file, encoding)
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=FILE_UNREADABLE) from None
         except OSError as error:
             raise CommandError(f"无法读取文件：{error}", returncode=FILE_UNREADABLE) from None
-        importer, result = run_import(resource, dataset, dry_run=dry_run, engine=engine)
-        found = problems(importer, result)
-        for line in report(importer, result, found):
+        importer = registry.resource_class(resource)()
+        result = importer.import_data(dataset, dry_run=dry_run)
+        for line in report(importer, result):
             self.stdout.write(line)
-        if found or not result.ok:
+        if result.problems or not result.ok:
             raise CommandError(
-                f"有 {len(found)} 处错误，没有写入任何数据。", returncode=ROWS_FAILED
+                f"有 {len(result.problems)} 处错误，没有写入任何数据。", returncode=ROWS_FAILED
             )
         if dry_run:
             self.stdout.write(self.style.SUCCESS("试运行：校验通过，没有写入任何数据。"))
