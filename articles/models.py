@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from jlsite.html import SanitizedHTMLField
@@ -134,6 +134,10 @@ class Validity(models.TextChoices):
 class PolicyQuerySet(PublishableQuerySet):
     def with_completeness(self):
         return self.annotate(measures_entered=Count("measures", distinct=True))
+
+    def newest_first(self):
+        """Latest issued first, undated last (aggregating drops Meta.ordering)."""
+        return self.order_by(F("issued_on").desc(nulls_last=True), "-published_at", "pk")
 
 
 class Policy(SluggedModel, Publishable):

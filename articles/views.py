@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
@@ -67,21 +67,12 @@ class ArticleDetailView(DetailView):
         return context
 
 
-def policies_with_completeness():
-    """Published policies, newest first; aggregating drops Meta.ordering, so it is spelled out."""
-    return (
-        Policy.objects.published()
-        .with_completeness()
-        .order_by(F("issued_on").desc(nulls_last=True), "-published_at", "pk")
-    )
-
-
 class PolicyListView(ForgivingPaginationMixin, ListView):
     template_name = "articles/policy_list.html"
     context_object_name = "policies"
 
     def get_queryset(self):
-        return policies_with_completeness()
+        return Policy.objects.published().with_completeness().newest_first()
 
 
 class PolicyDetailView(DetailView):

@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
-from jlsite.sitemaps import SITEMAPS
+from jlsite.sitemaps import HomeSitemap
+from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
 admin.site.site_header = "吉林招商 管理后台"
 admin.site.site_title = "吉林招商 管理后台"
 admin.site.index_title = "内容管理"
+
+SITEMAPS = {"home": HomeSitemap, **PROJECT_SITEMAPS, **ARTICLE_SITEMAPS}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

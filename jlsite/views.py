@@ -1,6 +1,5 @@
 """Site-wide pages: home, robots.txt, the reading-mode switch, the error pages."""
 
-from django.db.models import F
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -9,8 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.models import Article
-from articles.views import policies_with_completeness
+from articles.models import Article, Policy
 from jlsite.context_processors import LARGE_TYPE_COOKIE, site_identity
 from projects.models import Event, Project, Statistic
 
@@ -26,7 +24,7 @@ class HomeView(TemplateView):
             Event.objects.published()
             .with_totals(public=True)
             .select_related("region")
-            .order_by(F("start_date").desc(nulls_last=True), "-published_at", "-pk")[:3]
+            .newest_first()[:3]
         )
         context["statistics"] = (
             Statistic.objects.published()
@@ -37,7 +35,7 @@ class HomeView(TemplateView):
         context["featured_projects"] = (
             Project.objects.published().filter(featured=True).for_cards()[:6]
         )
-        context["policies"] = policies_with_completeness()[:6]
+        context["policies"] = Policy.objects.published().with_completeness().newest_first()[:6]
         return context
 
 

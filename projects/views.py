@@ -1,11 +1,8 @@
-from itertools import groupby
-
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article
 from jlsite.listing import FilteredListView, ForgivingPaginationMixin
-from jlsite.templatetags.formatting import plain_number
 from projects.filters import ProjectFilter
 from projects.models import (
     Event,
@@ -30,12 +27,7 @@ class ProjectListView(FilteredListView):
 
     def get_queryset(self):
         # Aggregating drops Meta.ordering, so the default order is spelled out.
-        return (
-            Project.objects.published()
-            .for_cards()
-            .with_first_signing()
-            .order_by("-published_at", "name", "pk")
-        )
+        return Project.objects.published().for_cards().with_first_signing().newest_first()
 
 
 class ProjectDetailView(DetailView):
@@ -67,11 +59,7 @@ class EventListView(ForgivingPaginationMixin, ListView):
     context_object_name = "past_events"
 
     def get_queryset(self):
-        return (
-            events_with_totals()
-            .past()
-            .order_by(F("start_date").desc(nulls_last=True), "-published_at", "-pk")
-        )
+        return events_with_totals().past().newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,10 +83,23 @@ class EventDetailView(DetailView):
         return context
 
 
-def with_published_project_counts(regions):
-    return regions.annotate(
-        project_count=Count("projects", filter=Q(projects__in=Project.objects.published()))
-    )
+class ProjectsHereMixin:
+    """A page about a region or an industry: its latest published projects and signings."""
+
+    def projects_here(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = self.projects_here()
+        context.update(
+            projects=projects.for_cards()[:RELATED_LIMIT],
+            project_count=projects.count(),
+            signings=Signing.objects.published()
+            .filter(project__in=projects)
+            .newest_first()[:RELATED_LIMIT],
+        )
+        return context
 
 
 class RegionListView(TemplateView):
@@ -107,143 +108,49 @@ class RegionListView(TemplateView):
     template_name = "projects/region_list.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        regions = list(with_published_project_counts(Region.objects.all()))
-        children = {}
-        for region in regions:
-            children.setdefault(region.parent_id, []).append(region)
-        top_level = children.get(None, [])
-        for region in top_level:
-            region.counties = children.get(region.pk, [])
-            region.total_project_count = region.project_count + sum(
-                county.project_count for county in region.counties
-            )
-        context["regions"] = top_level
-        return context
+        return super().get_context_data(regions=Region.objects.tree(), **kwargs)
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(ProjectsHereMixin, DetailView):
     template_name = "projects/region_detail.html"
     context_object_name = "region"
 
     def get_queryset(self):
         return Region.objects.select_related("parent")
 
+    def projects_here(self):
+        return Project.objects.published().in_region(self.object)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        region = self.object
-        projects = Project.objects.published().in_region(region)
-        within = Region.objects.within(region)
+        within = Region.objects.within(self.object)
         context.update(
-            counties=with_published_project_counts(region.children.all()),
-            projects=projects.for_cards()[:RELATED_LIMIT],
-            project_count=projects.count(),
-            signings=Signing.objects.published()
-            .filter(project__region__in=within)
-            .newest_first()[:RELATED_LIMIT],
+            counties=self.object.children.with_project_counts(),
             events=Event.objects.published().filter(region__in=within)[:RELATED_LIMIT],
             statistics=Statistic.objects.published().filter(region__in=within).for_display(),
         )
         return context
 
 
-def industry_tree():
-    """Industries with their children and the number of published projects in each.
-
-    A parent's count includes its children's projects, each project once.
-    """
-    industries = list(Industry.objects.all())
-    links = Project.industries.through.objects.filter(
-        project__in=Project.objects.published()
-    ).values_list("project_id", "industry_id")
-    projects_of = {}
-    for project_id, industry_id in links:
-        projects_of.setdefault(industry_id, set()).add(project_id)
-    children = {}
-    for industry in industries:
-        children.setdefault(industry.parent_id, []).append(industry)
-    for industry in industries:
-        industry.subindustries = children.get(industry.pk, [])
-        covered = set(projects_of.get(industry.pk, ()))
-        for child in industry.subindustries:
-            covered |= projects_of.get(child.pk, set())
-        industry.project_count = len(covered)
-    return children.get(None, [])
-
-
 class IndustryListView(TemplateView):
     template_name = "projects/industry_list.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["industries"] = industry_tree()
-        return context
+        return super().get_context_data(industries=Industry.objects.tree(), **kwargs)
 
 
-class IndustryDetailView(DetailView):
+class IndustryDetailView(ProjectsHereMixin, DetailView):
     template_name = "projects/industry_detail.html"
     context_object_name = "industry"
 
     def get_queryset(self):
         return Industry.objects.select_related("parent")
 
+    def projects_here(self):
+        return Project.objects.published().in_industry(self.object)
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        industry = self.object
-        projects = Project.objects.published().in_industry(industry)
-        context.update(
-            subindustries=industry.children.all(),
-            projects=projects.for_cards()[:RELATED_LIMIT],
-            project_count=projects.count(),
-            signings=Signing.objects.published()
-            .filter(project__in=Project.objects.in_industry(industry))
-            .newest_first()[:RELATED_LIMIT],
-        )
-        return context
-
-
-def series_key(statistic):
-    """Indicator, then the province (first) or the region, in the regions' order."""
-    region = statistic.region
-    return (statistic.indicator, region.order if region else -1, statistic.region_id or 0)
-
-
-def statistic_series(statistics):
-    """Statistics grouped by indicator and region, each group in time order, for the charts."""
-    keyed = sorted(statistics, key=lambda s: (*series_key(s), s.year, s.month_end, s.month_start))
-    series = []
-    for number, (key, group) in enumerate(groupby(keyed, key=series_key), start=1):
-        indicator = key[0]
-        rows = list(group)
-        where = rows[0].region.name if rows[0].region_id else "全省"
-        values = [
-            (s.period_label, s.value, f"{plain_number(s.value)}{s.unit}")
-            for s in rows
-            if s.value is not None
-        ]
-        growth = [
-            (
-                s.period_label,
-                s.yoy_growth,
-                f"{'约' if s.approximate else ''}{plain_number(s.yoy_growth)}%",
-            )
-            for s in rows
-            if s.yoy_growth is not None
-        ]
-        unit = rows[0].unit
-        series.append(
-            {
-                "id": f"stat-{number}",
-                "indicator": indicator,
-                "where": where,
-                "rows": rows,
-                "values": values,
-                "growth": growth,
-                "values_title": f"{where}{indicator}（{unit}）" if unit else f"{where}{indicator}",
-                "growth_title": f"{where}{indicator}同比增长（%）",
-            }
-        )
-    return series
+        return super().get_context_data(subindustries=self.object.children.all(), **kwargs)
 
 
 class StatisticListView(TemplateView):
@@ -251,5 +158,5 @@ class StatisticListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["series"] = statistic_series(Statistic.objects.published().for_display())
+        context["statistics"] = Statistic.objects.published().for_display()
         return context

@@ -1,8 +1,12 @@
-"""Bar charts drawn on the server as SVG: no chart library, no JavaScript."""
+"""Bar charts drawn on the server as SVG: no chart library, no JavaScript; statistics grouped
+into the series they chart."""
 
 from decimal import Decimal
+from itertools import groupby
 
 from django import template
+
+from .formatting import plain_number
 
 register = template.Library()
 
@@ -54,3 +58,48 @@ def bar_chart(points, title, chart_id):
         "zero": round(zero, 1),
         "bar_height": BAR_HEIGHT,
     }
+
+
+def series_key(statistic):
+    """Indicator, then the province (first) or the region, in the regions' order."""
+    region = statistic.region
+    return (statistic.indicator, region.order if region else -1, statistic.region_id or 0)
+
+
+@register.simple_tag
+def statistic_series(statistics):
+    """Statistics grouped by indicator and region, each group in time order, for the charts."""
+    keyed = sorted(statistics, key=lambda s: (*series_key(s), s.year, s.month_end, s.month_start))
+    series = []
+    for number, (key, group) in enumerate(groupby(keyed, key=series_key), start=1):
+        indicator = key[0]
+        rows = list(group)
+        where = rows[0].region.name if rows[0].region_id else "全省"
+        values = [
+            (s.period_label, s.value, f"{plain_number(s.value)}{s.unit}")
+            for s in rows
+            if s.value is not None
+        ]
+        growth = [
+            (
+                s.period_label,
+                s.yoy_growth,
+                f"{'约' if s.approximate else ''}{plain_number(s.yoy_growth)}%",
+            )
+            for s in rows
+            if s.yoy_growth is not None
+        ]
+        unit = rows[0].unit
+        series.append(
+            {
+                "id": f"stat-{number}",
+                "indicator": indicator,
+                "where": where,
+                "rows": rows,
+                "values": values,
+                "growth": growth,
+                "values_title": f"{where}{indicator}（{unit}）" if unit else f"{where}{indicator}",
+                "growth_title": f"{where}{indicator}同比增长（%）",
+            }
+        )
+    return series

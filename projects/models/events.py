@@ -71,6 +71,9 @@ class EventQuerySet(PublishableQuerySet):
             ),
         )
 
+    def newest_first(self):
+        return self.order_by(models.F("start_date").desc(nulls_last=True), "-published_at", "-pk")
+
     def upcoming(self):
         return self.filter(start_date__gte=timezone.localdate())
 

@@ -16,6 +16,29 @@ class IndustryQuerySet(models.QuerySet):
         """The industry itself and its child industries."""
         return self.filter(Q(pk=industry.pk) | Q(parent=industry))
 
+    def tree(self):
+        """Top-level industries, each with `subindustries` and `project_count`: the published
+        projects tagged with it or a child, each project once."""
+        from .projects import Project
+
+        industries = list(self)
+        links = Project.industries.through.objects.filter(
+            project__in=Project.objects.published()
+        ).values_list("project_id", "industry_id")
+        projects_of = {}
+        for project_id, industry_id in links:
+            projects_of.setdefault(industry_id, set()).add(project_id)
+        children = {}
+        for industry in industries:
+            children.setdefault(industry.parent_id, []).append(industry)
+        for industry in industries:
+            industry.subindustries = children.get(industry.pk, [])
+            covered = set(projects_of.get(industry.pk, ()))
+            for child in industry.subindustries:
+                covered |= projects_of.get(child.pk, set())
+            industry.project_count = len(covered)
+        return children.get(None, [])
+
 
 class Industry(SluggedModel):
     name = models.CharField("名称", max_length=100, unique=True)

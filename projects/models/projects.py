@@ -33,6 +33,10 @@ class ProjectQuerySet(PublishableQuerySet):
         ).values("project_id")
         return self.filter(pk__in=tagged)
 
+    def newest_first(self):
+        """The default order, spelled out: aggregating drops Meta.ordering."""
+        return self.order_by(*self.model._meta.ordering)
+
     def with_first_signing(self):
         return self.annotate(first_signed_on=Min("signings__signed_on"))
 

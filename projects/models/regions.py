@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 
@@ -22,6 +22,29 @@ class RegionQuerySet(models.QuerySet):
     def within(self, region):
         """The region itself and the counties under it."""
         return self.filter(Q(pk=region.pk) | Q(parent=region))
+
+    def with_project_counts(self):
+        """Each region with the number of published projects placed in it (not its counties)."""
+        from .projects import Project
+
+        return self.annotate(
+            project_count=Count("projects", filter=Q(projects__in=Project.objects.published()))
+        )
+
+    def tree(self):
+        """Top-level regions, each with `counties` and `total_project_count` (its own and its
+        counties' published projects), in two queries."""
+        regions = list(self.with_project_counts())
+        children = {}
+        for region in regions:
+            children.setdefault(region.parent_id, []).append(region)
+        top_level = children.get(None, [])
+        for region in top_level:
+            region.counties = children.get(region.pk, [])
+            region.total_project_count = region.project_count + sum(
+                county.project_count for county in region.counties
+            )
+        return top_level
 
 
 class Region(models.Model):

@@ -1,0 +1,36 @@
+from django.contrib.sitemaps import Sitemap
+
+from articles.models import Article, Policy, PolicyMeasure
+from jlsite.sitemaps import PublishedSitemap, SectionSitemap
+
+
+class ArticleSectionSitemap(SectionSitemap):
+    names = ("articles:article_list", "articles:policy_list")
+
+
+class ArticleSitemap(PublishedSitemap):
+    model = Article
+    priority = 0.7
+
+
+class PolicySitemap(PublishedSitemap):
+    model = Policy
+
+
+class MeasureSitemap(Sitemap):
+    """Measures of published policies."""
+
+    def items(self):
+        return (
+            PolicyMeasure.objects.filter(policy__in=Policy.objects.published())
+            .select_related("policy")
+            .order_by("policy_id", "number")
+        )
+
+
+SITEMAPS = {
+    "article-sections": ArticleSectionSitemap,
+    "articles": ArticleSitemap,
+    "policies": PolicySitemap,
+    "measures": MeasureSitemap,
+}
