@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from spreadsheets import registry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -15,16 +17,19 @@ def test_editors_curate_content_but_neither_delete_nor_bulk_load():
     assert "change_region" not in editor
 
 
-def test_data_staff_import_and_export_the_eight_spreadsheet_resources():
+def test_data_staff_import_and_export_every_registered_resource():
     staff = perms("数据专员")
-    for model in (
-        "project",
-        "signing",
-        "event",
-        "company",
-        "policy",
-        "policymeasure",
-        "article",
-        "statistic",
-    ):
-        assert {f"import_{model}", f"export_{model}"} <= staff
+    for model in registry.models():
+        name = model._meta.model_name
+        assert {f"import_{name}", f"export_{name}", f"view_{name}"} <= staff
+
+
+def test_the_eight_spreadsheet_resources_are_registered_under_their_command_names():
+    assert sorted(registry.names()) == sorted(
+        ["projects", "signings", "events", "companies", "policies", "measures", "articles",
+         "statistics"]
+    )  # fmt: skip
+    assert {m._meta.label for m in registry.models()} == {
+        "projects.Project", "projects.Signing", "projects.Event", "projects.Company",
+        "projects.Statistic", "articles.Article", "articles.Policy", "articles.PolicyMeasure",
+    }  # fmt: skip

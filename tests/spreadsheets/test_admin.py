@@ -8,15 +8,16 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Policy, PolicyMeasure
+from articles.models import Article
 from jlsite.publishing import PublicationStatus
-from projects.models import Company, Event, Project, Region, Signing, Statistic
+from projects.models import Project, Region
+from spreadsheets import registry
 from tests.projects.factories import ProjectFactory
 from tests.spreadsheet_files import csv_bytes, csv_rows, xlsx_bytes, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
-IMPORTABLE = [Project, Signing, Event, Company, Statistic, Article, Policy, PolicyMeasure]
+IMPORTABLE = registry.models()
 HEADERS = ["项目编号", "项目名称", "所在地区", "总投资（亿元）", "发布状态"]
 
 
