@@ -57,6 +57,7 @@ class BulkImport:
         self.matched_pks = {}
         self.slugs = SlugAllocator(self.model) if issubclass(self.model, SluggedModel) else None
         self.created = {}  # ManyLookupCell → {name: pk or None while pending}
+        self.written_pks = []
         self.columns = [
             (index, resource.fields_by_header[header])
             for index, header in enumerate(dataset.headers)
@@ -202,6 +203,7 @@ class BulkImport:
                 self.write_rows(new, changed)
                 self.write_many(new + changed)
                 self.resource.save_extras(new + changed)
+            self.written_pks.extend(e.instance.pk for e in new + changed)
         except DatabaseError as error:
             self.writing = False
             self.result.add_file_problem(f"写入数据库时出错，已全部撤销：{error}")

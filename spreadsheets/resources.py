@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from .bulk import BATCH_SIZE, BulkImport
 from .files import SpreadsheetError, header_key
 from .results import ImportResult
+from .signals import records_imported
 from .widgets import AMBIGUOUS
 
 
@@ -118,9 +119,12 @@ class SpreadsheetResource(ModelResource):
             return result
         using = self.get_db_connection_name()
         with transaction.atomic(using=using):
-            BulkImport(self, dataset, result, kwargs.get("retain_instance_in_row_result")).run()
+            bulk = BulkImport(self, dataset, result, kwargs.get("retain_instance_in_row_result"))
+            bulk.run()
             if dry_run or not result.ok:
                 transaction.set_rollback(True, using=using)
+            elif bulk.written_pks:
+                records_imported.send(sender=self._meta.model, pks=bulk.written_pks)
         return result
 
     # Natural keys

@@ -149,3 +149,30 @@ def test_export_command_refuses_other_extensions(tmp_path):
     with pytest.raises(CommandError, match="只支持") as raised:
         call_command("export_data", "projects", str(tmp_path / "x.json"))
     assert raised.value.returncode == 2
+
+
+def test_an_import_tells_listeners_which_records_it_wrote(good_file):
+    from django.db.models.signals import post_save
+
+    from spreadsheets.signals import records_imported
+
+    received, saves = [], []
+
+    def listener(sender, pks, **kwargs):
+        received.append((sender, sorted(pks)))
+
+    def on_save(sender, **kwargs):
+        saves.append(sender)
+
+    records_imported.connect(listener)
+    post_save.connect(on_save, sender=Project)
+    try:
+        run("projects", str(good_file), "--dry-run")
+        assert received == []  # a dry run writes nothing, so it tells nothing
+        run("projects", str(good_file))
+        run("projects", str(good_file))  # all unchanged: nothing written, nothing told
+    finally:
+        records_imported.disconnect(listener)
+        post_save.disconnect(on_save, sender=Project)
+    assert saves == []  # the bulk path skips save(): the signal is how listeners hear of it
+    assert received == [(Project, sorted(Project.objects.values_list("pk", flat=True)))]
