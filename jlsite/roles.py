@@ -2,7 +2,7 @@
 
 编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets
 (the spreadsheets app grants them what every registered resource's model needs). Superusers
-(管理员) hold everything.
+(管理员) hold everything. 审核 review what editors submit.
 """
 
 from django.db.models import Q
@@ -14,6 +14,7 @@ CONTENT_MODELS = {
 REFERENCE_MODELS = {"projects": ["region", "industry"]}
 
 EDITOR = "编辑"
+REVIEWER = "审核"
 DATA_STAFF = "数据专员"
 
 
@@ -28,6 +29,8 @@ def _codenames(models_by_app, actions):
 
 ROLE_PERMISSIONS = {
     EDITOR: _codenames(CONTENT_MODELS, ["add", "change", "view"])
+    + _codenames(REFERENCE_MODELS, ["view"]),
+    REVIEWER: _codenames(CONTENT_MODELS, ["change", "view"])
     + _codenames(REFERENCE_MODELS, ["view"]),
     DATA_STAFF: _codenames(REFERENCE_MODELS, ["view"]),
 }
