@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from projects.filters import ProjectFilter
 from projects.models import Project
 from projects.resources import ProjectResource
-from spreadsheets.files import CONTENT_TYPES, write_spreadsheet
+from spreadsheets.writing import CONTENT_TYPES, write_spreadsheet
 
 
 def download(request, kind):

@@ -22,18 +22,11 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from import_export.tmp_storages import CacheStorage
 
-from .files import (
-    CONTENT_TYPES,
-    SpreadsheetError,
-    check_size,
-    file_kind,
-    max_file_size,
-    megabytes,
-    write_template,
-)
+from .files import SpreadsheetError, check_size, file_kind, max_file_size, megabytes
 from .formats import FORMATS
 from .registry import resource_name
 from .results import ROW_NUMBER_NOTE
+from .writing import CONTENT_TYPES, write_template
 
 logger = logging.getLogger(__name__)
 

@@ -11,25 +11,16 @@ import io
 import logging
 import re
 import unicodedata
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import tablib
 from charset_normalizer import from_bytes
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from .parsing import FORMULA_TRIGGERS
+from openpyxl import load_workbook
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
-EXCEL_CELL_LIMIT = 32767  # characters; Excel refuses to open a workbook with a longer cell
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted XLSX or old .xls
 ZIP_MAGIC = b"PK\x03\x04"
 DETECTION_SAMPLE = 64 * 1024
@@ -263,130 +254,3 @@ def _csv_rows(text):
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as error:
         raise SpreadsheetError(f"CSV 文件格式有误：{error}。{SAVE_AS_XLSX}") from error
-
-
-# Writing
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def escape_formula(value):
-    """`=1+2` → `'=1+2`: text a spreadsheet program would run as a formula is shown as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return str(value)
-    return escape_formula(str(value))
-
-
-def write_csv(headers, rows):
-    """CSV bytes in UTF-8 with a BOM, so that Chinese Excel opens it without mojibake."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([csv_value(v) for v in row])
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
-
-
-def xlsx_value(value):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value  # numbers, dates and datetimes stay typed cells
-
-
-def _header_cells(sheet, headers):
-    bold = Font(bold=True)
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        cells.append(cell)
-    return cells
-
-
-def _column_widths(sheet, headers, widths=None):
-    for index, header in enumerate(headers, start=1):
-        width = (widths or {}).get(header) or max(10, min(40, len(header) * 2 + 4))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def check_cell_lengths(headers, rows):
-    for number, row in enumerate(rows, start=2):
-        for header, value in zip(headers, row, strict=False):
-            if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
-                raise SpreadsheetError(
-                    f"第{number}行「{header}」有 {len(value):,} 字，超过 Excel 单元格上限"
-                    f"（{EXCEL_CELL_LIMIT:,} 字），无法导出为 .xlsx：请导出 CSV。"
-                )
-
-
-def write_xlsx(headers, rows, title="数据"):
-    """XLSX bytes: one sheet, bold frozen header row, typed numbers and dates."""
-    check_cell_lengths(headers, rows)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    _column_widths(sheet, headers)
-    sheet.freeze_panes = "A2"
-    sheet.append(_header_cells(sheet, headers))
-    for row in rows:
-        sheet.append([xlsx_value(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def write_spreadsheet(kind, headers, rows):
-    return (write_xlsx if kind == "xlsx" else write_csv)(headers, rows)
-
-
-def write_template(headers, notes):
-    """A blank XLSX template: the header row, and a sheet explaining each column.
-
-    `notes` is a list of (header, required, explanation).
-    """
-    workbook = Workbook(write_only=True)
-    data = workbook.create_sheet("数据")
-    _column_widths(data, headers)
-    data.freeze_panes = "A2"
-    data.append(_header_cells(data, headers))
-
-    sheet = workbook.create_sheet("填写说明")
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 8
-    sheet.column_dimensions["C"].width = 90
-    wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append(
-        [
-            "在“数据”工作表中填写：第1行为表头，请勿修改；数据从第2行开始，每行一条记录。"
-            "可保存为 .xlsx，或另存为 CSV（UTF-8 或 GBK 编码）。"
-        ]
-    )
-    sheet.append([])
-    sheet.append(_header_cells(sheet, ["表头", "必填", "填写说明"]))
-    for header, required, explanation in notes:
-        cells = [
-            WriteOnlyCell(sheet, value=v) for v in (header, "是" if required else "", explanation)
-        ]
-        cells[2].alignment = wrap
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -2,7 +2,8 @@
 
 from import_export.formats.base_formats import Format
 
-from .files import CONTENT_TYPES, read_spreadsheet, write_csv, write_xlsx
+from .files import read_spreadsheet
+from .writing import CONTENT_TYPES, write_csv, write_xlsx
 
 
 class SpreadsheetFormat(Format):

@@ -42,7 +42,8 @@ def import_rows(resource, rows, kind="csv", encoding="utf-8", dry_run=False, **k
 
 def export_rows(resource, queryset, kind="csv"):
     """`resource`'s export of `queryset` as the rows of a written file, read back."""
-    from spreadsheets.files import read_spreadsheet, write_csv, write_xlsx
+    from spreadsheets.files import read_spreadsheet
+    from spreadsheets.writing import write_csv, write_xlsx
 
     headers, rows = resource.export_rows(queryset)
     data = (write_xlsx if kind == "xlsx" else write_csv)(headers, rows)

@@ -11,14 +11,11 @@ from spreadsheets.files import (
     SpreadsheetError,
     check_size,
     decode_text,
-    escape_formula,
     file_kind,
     header_key,
     read_spreadsheet,
-    write_csv,
-    write_template,
-    write_xlsx,
 )
+from spreadsheets.writing import escape_formula, write_csv, write_template, write_xlsx
 from tests.spreadsheet_files import csv_bytes, csv_rows, xlsx_bytes, xlsx_rows
 
 ROWS = [

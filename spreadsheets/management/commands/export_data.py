@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from spreadsheets import registry
-from spreadsheets.files import SpreadsheetError, file_kind, write_spreadsheet
+from spreadsheets.files import SpreadsheetError, file_kind
+from spreadsheets.writing import write_spreadsheet
 
 
 class Command(BaseCommand):
