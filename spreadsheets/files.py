@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import tablib
@@ -21,6 +22,14 @@ from openpyxl import load_workbook
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# What an upload may expand to: an XLSX is a zip archive, and a few megabytes of it can hold
+# gigabytes of XML. Settings of the same names override these.
+LIMITS = {
+    "IMPORT_MAX_UNCOMPRESSED_SIZE": 400 * 1024 * 1024,  # bytes, all parts of an XLSX together
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 100,
+}
+CSV_FIELD_LIMIT = 1_000_000  # characters in one CSV cell (an article body fits)
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted XLSX or old .xls
 ZIP_MAGIC = b"PK\x03\x04"
 DETECTION_SAMPLE = 64 * 1024
@@ -36,6 +45,10 @@ class SpreadsheetError(ValueError):
 
 def max_file_size():
     return getattr(settings, "IMPORT_MAX_FILE_SIZE", DEFAULT_MAX_FILE_SIZE)
+
+
+def limit(name):
+    return getattr(settings, name, LIMITS[name])
 
 
 def megabytes(size):
@@ -94,34 +107,43 @@ def read_path(path, encoding=None):
 
 
 def _dataset(rows):
+    max_rows, max_columns = limit("IMPORT_MAX_ROWS"), limit("IMPORT_MAX_COLUMNS")
     rows = iter(rows)
     header = next(rows, None)
     if header is None:
         raise SpreadsheetError("文件是空的：请检查是否选错了文件。")
     headers = ["" if h is None else str(h).strip() for h in header]
-    if not any(headers):
+    while headers and not headers[-1]:
+        headers.pop()  # formatted but empty cells at the end of the header row
+    if not headers:
         raise SpreadsheetError("第1行（表头）是空的：第1行应为表头，数据从第2行开始。")
+    _check_width(len(headers), 1, max_columns)
     width = len(headers)
-    body, pending_blanks, has_data = [], [], False
+    body, pending_blanks, has_data = [], 0, False
     shared = SharedValues()
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > max_rows and any(not _blank(v) for v in row):
+            raise SpreadsheetError(
+                f"表格超过 {max_rows:,} 行数据（第{number}行仍有数据）：请拆分成几个文件分批导入。"
+            )
+        if all(_blank(v) for v in row):
+            # Kept only when a data row follows, so row numbers still match the file while
+            # trailing formatted-but-empty rows of an XLSX are dropped.
+            pending_blanks += 1
+            continue
         row = shared.rows_values(row)
+        while row and _blank(row[-1]) and len(row) > width:
+            row.pop()
         if len(row) > width:
+            _check_width(len(row), number, max_columns)
             extra = len(row) - width
             headers.extend([""] * extra)
             for earlier in body:
                 earlier.extend([None] * extra)
-            for earlier in pending_blanks:
-                earlier.extend([None] * extra)
             width = len(row)
         row.extend([None] * (width - len(row)))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            # Kept only when a data row follows, so row numbers still match the file while
-            # trailing formatted-but-empty rows of an XLSX are dropped.
-            pending_blanks.append(row)
-            continue
-        body.extend(pending_blanks)
-        pending_blanks = []
+        body.extend([None] * width for _ in range(pending_blanks))
+        pending_blanks = 0
         body.append(row)
         has_data = True
     if not has_data:
@@ -129,6 +151,18 @@ def _dataset(rows):
     dataset = tablib.Dataset(headers=headers)
     dataset.extend(body)
     return dataset
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_width(width, number, max_columns):
+    if width > max_columns:
+        raise SpreadsheetError(
+            f"第{number}行超过 {max_columns} 列（有 {width:,} 列）：请删除多余的列，"
+            "只保留模板中的列。"
+        )
 
 
 class SharedValues:
@@ -158,9 +192,34 @@ class SharedValues:
         return values
 
 
+def _check_archive(data):
+    """Refuse an archive whose parts would expand past the limit, before any is unpacked.
+
+    zipfile stops each part at the size its directory declares (and fails the CRC check if the
+    data says otherwise), so the declared sizes bound what reading can produce.
+    """
+    ceiling = limit("IMPORT_MAX_UNCOMPRESSED_SIZE")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        logger.info("Unreadable XLSX upload: %r", error)
+        raise SpreadsheetError(
+            f"文件已损坏或不完整，无法作为 Excel 工作簿（.xlsx）读取。{SAVE_AS_XLSX}"
+        ) from error
+    total = sum(part.file_size for part in parts)
+    if total > ceiling:
+        raise SpreadsheetError(
+            f"工作簿解压后有 {megabytes(total)}，超过上限 {megabytes(ceiling)}"
+            "（可能含有大量空白格式或异常数据）：请只保留数据所在的工作表，"
+            "另存为新的 .xlsx 或 CSV 后再上传。"
+        )
+
+
 def _xlsx_rows(data):
     if not data.startswith(ZIP_MAGIC):
         raise SpreadsheetError(f"文件不是有效的 Excel 工作簿（.xlsx）。{SAVE_AS_XLSX}")
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged archive
@@ -204,24 +263,34 @@ def decode_text(data, encoding=None):
         return _decode(data, "utf-16")
     if b"\x00" in data[:DETECTION_SAMPLE]:
         raise _not_text()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    guess = from_bytes(data[:DETECTION_SAMPLE]).best()
-    if guess is None:
-        raise _not_text()
-    # Chinese Excel saves CSV in GBK; GB18030 reads all of GBK and more. charset-normalizer
-    # sometimes names a Korean or Japanese code page for short Chinese samples, so GB18030
-    # is tried first whenever the bytes are valid GB18030.
-    for candidate in ("gb18030", guess.encoding):
+    # Chinese Excel saves CSV in GBK; GB18030 reads all of GBK and more. Both decodings are
+    # tried on the whole file: a fixed-size sample can end inside a two-byte character.
+    for candidate in ("utf-8", "gb18030"):
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
             return text
+    guess = from_bytes(_sample(data)).best()
+    if guess is None:
+        raise _not_text()
+    try:
+        text = data.decode(guess.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise _not_text() from None
+    if _looks_like_text(text):
+        return text
     raise _not_text()
+
+
+def _sample(data):
+    """The start of a file for charset detection, cut after a line break so that it does not
+    end inside a multi-byte character."""
+    if len(data) <= DETECTION_SAMPLE:
+        return data
+    cut = data.rfind(b"\n", 0, DETECTION_SAMPLE)
+    return data[: cut + 1] if cut > 0 else data[:DETECTION_SAMPLE]
 
 
 def _decode(data, encoding):
@@ -246,11 +315,20 @@ def _not_text():
 
 
 def _csv_rows(text):
-    first_line = text.split("\n", 1)[0]
+    first_line = text[: text.find("\n")] if "\n" in text else text
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     if not first_line.count(delimiter):
         delimiter = ","
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        yield from reader
     except csv.Error as error:
-        raise SpreadsheetError(f"CSV 文件格式有误：{error}。{SAVE_AS_XLSX}") from error
+        if "field limit" in str(error):
+            raise SpreadsheetError(
+                f"第{reader.line_num}行有一个单元格超过 {CSV_FIELD_LIMIT:,} 个字：请检查这一行"
+                "是否缺少引号或换行，或把过长的内容拆开。"
+            ) from error
+        raise SpreadsheetError(
+            f"CSV 文件第{reader.line_num}行格式有误（引号或分隔符不成对）。{SAVE_AS_XLSX}"
+        ) from error

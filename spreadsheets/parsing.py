@@ -49,8 +49,23 @@ def unescape_formula(value):
     return value
 
 
+# Characters no database column can hold (PostgreSQL refuses NUL in text).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def excerpt(text, length=30):
+    """A long value shortened for a message: the start, then how long it is."""
+    text = str(text)
+    if len(text) <= length:
+        return text
+    return f"{text[:length]}…（共{len(text):,}字）"
+
+
 def parse_text(value):
-    """The cell as text, trimmed; numbers as Excel shows them (`12` not `12.0`)."""
+    """The cell as text, trimmed; numbers as Excel shows them (`12` not `12.0`).
+
+    Raises CellError for characters that cannot be stored (a NUL byte from a damaged file).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -62,6 +77,11 @@ def parse_text(value):
     elif isinstance(value, date):
         value = value.isoformat()
     text = str(value)
+    if UNSTORABLE.search(text):
+        raise CellError(
+            "含有无法保存的不可见字符（如 NUL 空字符，多由文件损坏或从其他系统复制而来）："
+            "请在原表格中重新输入这个单元格后再导入"
+        )
     unescaped = unescape_formula(text)
     if unescaped is not text:
         return unescaped.rstrip()
@@ -76,7 +96,7 @@ def _ascii(value):
 
 def _decimal_from_number(value, places):
     if isinstance(value, bool):
-        raise CellError(f"「{parse_text(value)}」不是数字")
+        raise CellError(f"「{excerpt(parse_text(value))}」不是数字")
     if isinstance(value, float):
         exact = Decimal(repr(value))
         if places is not None and -exact.as_tuple().exponent > places:
@@ -90,16 +110,16 @@ def _decimal_from_number(value, places):
 
 def _check_decimal(number, shown, *, places, max_digits, allow_negative, unit=""):
     if not number.is_finite():
-        raise CellError(f"「{shown}」不是数字")
+        raise CellError(f"「{excerpt(shown)}」不是数字")
     if number < 0 and not allow_negative:
-        raise CellError(f"不能为负数「{shown}」")
+        raise CellError(f"不能为负数「{excerpt(shown)}」")
     exponent = number.normalize().as_tuple().exponent
     if places is not None and exponent < 0 and -exponent > places:
-        raise CellError(f"「{shown}」最多保留{places}位小数{unit}")
+        raise CellError(f"「{excerpt(shown)}」最多保留{places}位小数{unit}")
     if max_digits is not None and places is not None:
         limit = Decimal(10) ** (max_digits - places)
         if abs(number) >= limit:
-            raise CellError(f"「{shown}」超出范围，应小于{limit:,}{unit.strip('（）')}")
+            raise CellError(f"「{excerpt(shown)}」超出范围，应小于{limit:,}{unit.strip('（）')}")
     return number
 
 
@@ -115,7 +135,7 @@ def parse_decimal(value, *, places=None, max_digits=None, allow_negative=True, p
         if percent:
             text = text.removesuffix("%")
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise CellError(f"「{shown}」不是数字")
+            raise CellError(f"「{excerpt(shown)}」不是数字")
         number = Decimal(text)
     return _check_decimal(
         number, shown, places=places, max_digits=max_digits, allow_negative=allow_negative
@@ -137,7 +157,7 @@ def parse_amount(value, *, max_digits=14):
         match = AMOUNT_PATTERN.fullmatch(_ascii(shown))
         if not match:
             raise CellError(
-                f"无法识别的金额「{shown}」："
+                f"无法识别的金额「{excerpt(shown)}」："
                 "请填写以亿元为单位的数字，如 88.64、88.64亿元 或 8864万元"
             )
         number = Decimal(match[1]).scaleb(AMOUNT_UNITS[match[2] or ""])
@@ -167,9 +187,9 @@ def parse_integer(value, *, minimum=None, maximum=None, ordinal=False, unit=""):
         return None
     shown = parse_text(value)
     if isinstance(value, bool):
-        raise CellError(f"「{shown}」不是整数")
+        raise CellError(f"「{excerpt(shown)}」不是整数")
     if isinstance(value, float) and not value.is_integer():
-        raise CellError(f"「{shown}」不是整数")
+        raise CellError(f"「{excerpt(shown)}」不是整数")
     if isinstance(value, int | float):
         number = int(value)
     else:
@@ -181,11 +201,11 @@ def parse_integer(value, *, minimum=None, maximum=None, ordinal=False, unit=""):
         if re.fullmatch(r"[+-]?\d+(\.0*)?", text):
             number = int(Decimal(text))
         elif (number := chinese_number(text)) is None:
-            raise CellError(f"「{shown}」不是整数")
+            raise CellError(f"「{excerpt(shown)}」不是整数")
     if minimum is not None and number < minimum:
-        raise CellError(f"「{shown}」不能小于{minimum}")
+        raise CellError(f"「{excerpt(shown)}」不能小于{minimum}")
     if maximum is not None and number > maximum:
-        raise CellError(f"「{shown}」不能大于{maximum}")
+        raise CellError(f"「{excerpt(shown)}」不能大于{maximum}")
     return number
 
 
@@ -201,7 +221,7 @@ DATE_HINT = "请写成 2022-06-28、2022/6/28、2022.6.28 或 2022年6月28日"
 
 def _from_serial(number, shown):
     if not EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
-        raise CellError(f"无法识别的日期「{shown}」：{DATE_HINT}")
+        raise CellError(f"无法识别的日期「{excerpt(shown)}」：{DATE_HINT}")
     return from_excel(number)
 
 
@@ -215,7 +235,7 @@ def _parse_moment(value):
         return datetime.combine(value, time())
     shown = parse_text(value)
     if isinstance(value, bool):
-        raise CellError(f"无法识别的日期「{shown}」：{DATE_HINT}")
+        raise CellError(f"无法识别的日期「{excerpt(shown)}」：{DATE_HINT}")
     if isinstance(value, int | float | Decimal):
         return _from_serial(float(value), shown)
     text = unicodedata.normalize("NFKC", shown).strip()
@@ -229,11 +249,11 @@ def _parse_moment(value):
     elif SERIAL_PATTERN.fullmatch(text):
         return _from_serial(float(text), shown)
     if parts is None:
-        raise CellError(f"无法识别的日期「{shown}」：{DATE_HINT}")
+        raise CellError(f"无法识别的日期「{excerpt(shown)}」：{DATE_HINT}")
     try:
         return datetime(*parts)
     except ValueError:
-        raise CellError(f"日期不存在「{shown}」") from None
+        raise CellError(f"日期不存在「{excerpt(shown)}」") from None
 
 
 def parse_date(value):
@@ -263,7 +283,7 @@ def parse_boolean(value):
         return True
     if word in FALSE_WORDS:
         return False
-    raise CellError(f"无法识别「{parse_text(value)}」：请填写“是”或“否”")
+    raise CellError(f"无法识别「{excerpt(parse_text(value))}」：请填写“是”或“否”")
 
 
 def parse_choice(value, choices, noun):
@@ -275,7 +295,7 @@ def parse_choice(value, choices, noun):
         if text in (label, stored):
             return stored
     labels = "、".join(label for _, label in choices)
-    raise CellError(f"未知{noun}「{parse_text(value)}」：可选 {labels}")
+    raise CellError(f"未知{noun}「{excerpt(parse_text(value))}」：可选 {labels}")
 
 
 def split_values(value, known=()):

@@ -14,7 +14,7 @@ from import_export.widgets import Widget
 from jlsite.html import sanitize_html
 
 from . import parsing as cells
-from .parsing import SHANGHAI, CellError
+from .parsing import SHANGHAI, CellError, excerpt
 
 AMBIGUOUS = object()
 
@@ -268,9 +268,9 @@ class LookupCell(Cell):
         """The pk for `name`, or raise CellError."""
         found = self.by_key.get(lookup_key(name))
         if found is AMBIGUOUS:
-            raise CellError(f"「{name}」对应多个{self.noun}：请填写全称或编号")
+            raise CellError(f"「{excerpt(name)}」对应多个{self.noun}：请填写全称或编号")
         if found is None:
-            raise CellError(f"未知{self.noun}「{name}」")
+            raise CellError(f"未知{self.noun}「{excerpt(name)}」")
         return found
 
     def parse(self, value):

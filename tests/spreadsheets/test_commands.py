@@ -176,3 +176,19 @@ def test_an_import_tells_listeners_which_records_it_wrote(good_file):
         post_save.disconnect(on_save, sender=Project)
     assert saves == []  # the bulk path skips save(): the signal is how listeners hear of it
     assert received == [(Project, sorted(Project.objects.values_list("pk", flat=True)))]
+
+
+def test_a_nul_byte_after_the_first_64_kb_names_its_row_and_column(tmp_path):
+    rows = [HEADERS] + [
+        [f"P{n}", f"吉林省长春市新能源汽车零部件产业园项目{n}", "长春", "", ""] for n in range(3000)
+    ]
+    rows[2500][1] = "坏\x00名称"
+    path = tmp_path / "项目.csv"
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    assert path.stat().st_size > 64 * 1024
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_data", "projects", str(path), stdout=out)
+    assert raised.value.returncode == 1
+    assert "第2501行「项目名称」：含有无法保存的不可见字符" in out.getvalue()
+    assert not Project.objects.exists()

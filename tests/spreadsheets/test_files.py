@@ -251,3 +251,139 @@ def test_template_has_headers_and_notes():
     notes = [[c.value for c in row] for row in xlsx_rows(data, sheet=1)]
     assert ["项目名称", "是", "必填"] in notes
     assert ["所在地区", None, "全称"] in notes
+
+
+# Files of any size, in any encoding Chinese Excel saves, and hostile archives
+
+
+def gbk_file_with_a_character_across(boundary, rows):
+    """A GBK CSV whose byte `boundary` is the second byte of a two-byte character."""
+    for pad in range(4):
+        lines = [["项目编号", "项目名称", "所在地区"]]
+        lines += [[f"{'X' * pad if n == 0 else ''}P{n}", f"长春新能源汽车零部件项目{n}", "长春"]
+                  for n in range(rows)]  # fmt: skip
+        data = csv_bytes(lines, "gbk")
+        if (
+            len(data) > boundary
+            and data[boundary - 1] >= 0x81
+            and _starts_character(data, boundary - 1)
+        ):
+            return lines, data
+    raise AssertionError("could not place a character across the boundary")
+
+
+def _starts_character(data, index):
+    """Whether data[index] begins a two-byte GBK character (counting from the line start)."""
+    position = data.rfind(b"\n", 0, index) + 1
+    while position < index:
+        position += 2 if data[position] >= 0x81 else 1
+    return position == index
+
+
+@pytest.mark.parametrize("rows", [5, 800, 1000, 3000, 20_000])
+def test_gbk_csv_of_any_size_is_detected(rows):
+    lines = [["项目编号", "项目名称", "所在地区"]] + [
+        [f"P{n}", f"吉林省长春市新能源汽车零部件产业园项目{n}", "长春"] for n in range(rows)
+    ]
+    dataset = read_spreadsheet(csv_bytes(lines, "gbk"), "csv")
+    assert len(dataset) == rows
+    assert list(dataset[-1]) == lines[-1]
+
+
+@pytest.mark.parametrize("boundary", [64 * 1024, 128 * 1024])
+def test_gbk_csv_is_detected_when_the_sample_cuts_a_character(boundary):
+    lines, data = gbk_file_with_a_character_across(boundary, 5000)
+    dataset = read_spreadsheet(data, "csv")
+    assert len(dataset) == 5000
+    assert list(dataset[-1]) == lines[-1]
+
+
+def test_a_nul_byte_deep_in_a_csv_is_a_cell_problem_not_a_crash():
+    from spreadsheets.parsing import CellError, parse_text
+
+    lines = [["项目编号", "项目名称"]] + [[f"P{n}", f"项目{n}"] for n in range(5000)]
+    lines[4000][1] = "坏\x00名称"
+    dataset = read_spreadsheet(csv_bytes(lines, "utf-8"), "csv")  # the file itself is text
+    with pytest.raises(CellError, match="无法保存的不可见字符"):
+        parse_text(dataset[3999][1])
+
+
+def xlsx_archive(parts):
+    """An .xlsx-shaped zip from {name: bytes}, deflated."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_an_xlsx_that_expands_past_the_limit_is_refused_before_it_is_parsed(settings):
+    settings.IMPORT_MAX_UNCOMPRESSED_SIZE = 1024 * 1024
+    real = xlsx_bytes(ROWS)
+    import io
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(real)) as archive:
+        for info in archive.infolist():
+            parts[info.filename] = archive.read(info)
+    parts["xl/sharedStrings.xml"] = b"<sst>" + b"<si><t>A</t></si>" * 200_000 + b"</sst>"
+    bomb = xlsx_archive(parts)
+    assert len(bomb) < 100 * 1024
+    with pytest.raises(SpreadsheetError, match="解压后"):
+        read_spreadsheet(bomb, "xlsx")
+
+
+def test_rows_past_the_limit_are_refused_while_reading(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    rows = [ROWS[0]] + [["项目", "长春", "1"]] * 101
+    for data, kind in ((xlsx_bytes(rows), "xlsx"), (csv_bytes(rows), "csv")):
+        with pytest.raises(SpreadsheetError, match="超过 100 行"):
+            read_spreadsheet(data, kind)
+    assert len(read_spreadsheet(csv_bytes(rows[:101]), "csv")) == 100
+
+
+def test_columns_past_the_limit_are_refused(settings):
+    settings.IMPORT_MAX_COLUMNS = 20
+    rows = [[f"列{n}" for n in range(21)], ["x"] * 21]
+    with pytest.raises(SpreadsheetError, match="超过 20 列"):
+        read_spreadsheet(xlsx_bytes(rows), "xlsx")
+
+
+def test_xml_entity_expansion_in_an_xlsx_is_refused():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # openpyxl parses through defusedxml
+    real = xlsx_bytes(ROWS)
+    import io
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(real)) as archive:
+        for info in archive.infolist():
+            parts[info.filename] = archive.read(info)
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
+            for i in range(1, 10)
+        )
+        + b"]>"
+    )
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    sheet = sheet.replace(b"<t>", b"<t>&lol9;", 1)  # the first cell expands to 10^9 "lol"s
+    parts["xl/worksheets/sheet1.xml"] = laughs + sheet
+    with pytest.raises(SpreadsheetError):
+        read_spreadsheet(xlsx_archive(parts), "xlsx")
+
+
+def test_a_csv_cell_longer_than_the_reader_accepts_names_its_row():
+    long_cell = "长" * 300_000
+    rows = [["项目名称", "项目简介"], ["甲", "短"], ["乙", long_cell]]
+    dataset = read_spreadsheet(csv_bytes(rows), "csv")  # article bodies may be long
+    assert dataset[1][1] == long_cell
+    with pytest.raises(SpreadsheetError, match="第3行"):
+        read_spreadsheet(csv_bytes([rows[0], rows[1], ["丙", "长" * 3_000_000]]), "csv")
