@@ -76,7 +76,7 @@ class ProjectResource(SpreadsheetResource):
         help_text="填写时按编号匹配已有项目，否则按项目名称匹配。",
     )
     name = Column("项目名称", "name")
-    region = Column("所在地区", "region_id", region_cell())
+    region = Column("所在地区", "region_id", region_cell(confirm_change=True))
     industries = Column(
         "所属产业",
         "industries",
@@ -94,7 +94,7 @@ class ProjectResource(SpreadsheetResource):
         ),
     )
     total_investment = Column("总投资（亿元）", "total_investment", AmountCell())
-    stage = Column("项目阶段", "stage", ChoiceCell(ProjectStage.choices, "项目阶段"))
+    stage = Column("项目阶段", "stage", ChoiceCell(ProjectStage.choices, "项目阶段", ordered=True))
     signed_on = MilestoneColumn("签约日期", MilestoneKind.SIGNED, "签约")
     construction_started_on = MilestoneColumn(
         "开工日期", MilestoneKind.CONSTRUCTION_STARTED, "开工"
@@ -135,6 +135,10 @@ class ProjectResource(SpreadsheetResource):
             return True
         current = self.first_milestones.get((entry.instance.pk, column.kind))
         return current is None or current.date != value
+
+    def current_extra(self, entry, column):
+        current = self.first_milestones.get((entry.instance.pk, column.kind))
+        return current.date if current is not None else None
 
     def save_extras(self, entries):
         new, moved = [], []

@@ -174,7 +174,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 continue
             flag, message = actions[row.import_type]
             if row.changes:
-                message += "：" + "、".join(row.changes)
+                message += "：" + "、".join(c.header for c in row.changes)
             entries.append(
                 LogEntry(
                     user_id=request.user.pk,

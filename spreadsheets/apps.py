@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -13,3 +14,9 @@ class SpreadsheetsConfig(AppConfig):
 
         autodiscover_modules("resources", register_to=None)
         roles.grant(roles.DATA_STAFF, spreadsheet_permissions)
+        post_migrate.connect(self.create_import_locks, sender=self)
+
+    def create_import_locks(self, using="default", **kwargs):
+        from .models import ImportLock
+
+        ImportLock.create_missing(using)

@@ -7,9 +7,10 @@ through tables. Bulk writes skip `save()`, so slugs, publication times, `updated
 sanitising are done here. Any error anywhere means nothing is written.
 """
 
+import logging
 from itertools import batched
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
@@ -18,22 +19,25 @@ from jlsite.publishing import stamp_publication
 from jlsite.slugs import SlugAllocator, SluggedModel
 
 from .parsing import CellError, is_blank
-from .results import Problem, SpreadsheetRow
+from .results import Change, Problem, SpreadsheetRow
 from .widgets import AMBIGUOUS, NewName, lookup_key
 
 BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
 
 
 class Entry:
     """A data row on its way in."""
 
-    __slots__ = ("changed", "extras", "instance", "is_new", "key", "many", "number", "problems",
-                 "values")  # fmt: skip
+    __slots__ = ("changed", "changes", "extras", "instance", "is_new", "key", "many", "number",
+                 "problems", "values", "warnings")  # fmt: skip
 
     def __init__(self, number):
         self.number = number
         self.values, self.many, self.extras = {}, {}, {}
         self.problems, self.changed = [], []
+        self.changes, self.warnings = [], []  # Change tuples shown in the preview; messages
         self.key = self.instance = None
         self.is_new = False
 
@@ -45,7 +49,10 @@ class Entry:
 class BulkImport:
     """One run of the fast path over a dataset whose headers are already ours."""
 
-    def __init__(self, resource, dataset, result, retain_instances=False):
+    # New rows whose values the preview lists; the rest are only counted.
+    SHOWN_NEW_ROWS = 100
+
+    def __init__(self, resource, dataset, result, retain_instances=False, progress=None):
         self.resource = resource
         self.model = resource._meta.model
         self.dataset = dataset
@@ -58,6 +65,8 @@ class BulkImport:
         self.slugs = SlugAllocator(self.model) if issubclass(self.model, SluggedModel) else None
         self.created = {}  # ManyLookupCell → {name: pk or None while pending}
         self.written_pks = []
+        self.progress = progress
+        self.shown_new_rows = 0
         self.columns = [
             (index, resource.fields_by_header[header])
             for index, header in enumerate(dataset.headers)
@@ -69,8 +78,12 @@ class BulkImport:
         self.key_headers = {c.header for c in resource.columns if c.attribute in key_attributes}
 
     def run(self):
+        total, done = len(self.dataset), 0
         for batch in batched(self.numbered_rows(), self.resource.batch_size):
             self.process(list(batch))
+            done = batch[-1][0] - 1
+            if self.progress is not None:
+                self.progress(done, total)
 
     def numbered_rows(self):
         reported = set()
@@ -157,18 +170,43 @@ class BulkImport:
             if column.attribute not in entry.values:
                 continue
             value = entry.values[column.attribute]
-            if entry.is_new or not column.widget.same(getattr(instance, column.attribute), value):
+            current = getattr(instance, column.attribute)
+            if entry.is_new or not column.widget.same(current, value):
                 setattr(instance, column.attribute, value)
                 if not entry.is_new:
                     entry.changed.append(column)
+                    self.note_change(entry, column, current, value)
         for column, wanted in entry.many.items():
             have = set() if entry.is_new else current_many[column].get(instance.pk, set())
             if any(isinstance(v, NewName) for v in wanted) or set(wanted) != have:
                 entry.changed.append(column)  # for new rows too: the links are still to write
+                if not entry.is_new:
+                    entry.changes.append(
+                        Change(
+                            column.header,
+                            column.widget.display(have),
+                            column.widget.display(wanted),
+                        )
+                    )
         for column, value in entry.extras.items():
             if self.resource.compare_extra(entry, column, value):
                 entry.changed.append(column)
+                if not entry.is_new:
+                    current = self.resource.current_extra(entry, column)
+                    entry.changes.append(
+                        Change(
+                            column.header,
+                            column.widget.display(current),
+                            column.widget.display(value),
+                        )
+                    )
         self.resource.check(entry)
+
+    def note_change(self, entry, column, old, new):
+        widget = column.widget
+        entry.changes.append(Change(column.header, widget.display(old), widget.display(new)))
+        if (warning := widget.warning(old, new)) is not None:
+            entry.warnings.append(f"「{column.header}」{warning}")
 
     def load_many(self, entries):
         pks = [e.instance.pk for e in entries if e.instance is not None and not e.problems]
@@ -204,9 +242,19 @@ class BulkImport:
                 self.write_many(new + changed)
                 self.resource.save_extras(new + changed)
             self.written_pks.extend(e.instance.pk for e in new + changed)
-        except DatabaseError as error:
+        except IntegrityError:
+            logger.warning("Import of %s conflicted with the database", self.model, exc_info=True)
             self.writing = False
-            self.result.add_file_problem(f"写入数据库时出错，已全部撤销：{error}")
+            self.result.add_file_problem(
+                "写入时与数据库中已有的记录冲突（可能有人同时导入或修改了同样的记录），"
+                "已全部撤销：请稍后重新上传，预览会按最新数据核对。"
+            )
+        except DatabaseError:
+            logger.exception("Import of %s failed in the database", self.model)
+            self.writing = False
+            self.result.add_file_problem(
+                "写入数据库时出错，已全部撤销，没有写入任何数据：请稍后重试；再次出错请联系管理员。"
+            )
 
     def write_rows(self, new, changed):
         publishable = {"status", "published_at"} <= self.model_fields
@@ -286,15 +334,33 @@ class BulkImport:
 
     # Reporting
 
+    def shown_values(self, entry):
+        """(header, value as shown) of a new row's filled cells, in the file's order."""
+        shown = []
+        for _, column in self.columns:
+            if column.attribute in entry.values:
+                value = entry.values[column.attribute]
+            elif column in entry.many:
+                value = entry.many[column]
+            else:
+                value = entry.extras.get(column)
+            if value not in (None, "", []):
+                shown.append((column.header, column.widget.display(value)))
+        return shown
+
     def row_result(self, entry):
         if entry.problems:
             row = SpreadsheetRow(entry.number, RowResult.IMPORT_TYPE_INVALID)
             row.problems = entry.problems
         elif entry.is_new:
             row = SpreadsheetRow(entry.number, RowResult.IMPORT_TYPE_NEW)
+            if self.shown_new_rows < self.SHOWN_NEW_ROWS:
+                self.shown_new_rows += 1
+                row.values = self.shown_values(entry)
         elif entry.changed:
             row = SpreadsheetRow(entry.number, RowResult.IMPORT_TYPE_UPDATE)
-            row.changes = [c.header for c in entry.changed]
+            row.changes = entry.changes
+            row.warnings = entry.warnings
         else:
             row = SpreadsheetRow(entry.number, RowResult.IMPORT_TYPE_SKIP)
         row.object_repr = self.resource.describe(entry)

@@ -83,6 +83,7 @@ def status_column():
             PublicationStatus.choices,
             "发布状态",
             hint="草稿 或 已发布；留空时新记录为草稿，已有记录保持原状态。",
+            confirm_leaving=PublicationStatus.PUBLISHED,
         ),
         keep_when_blank=True,
     )

@@ -5,16 +5,22 @@
 (spreadsheets.bulk) instead of the library's row-by-row loop.
 """
 
-from django.db import transaction
+import logging
+
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from import_export.resources import ModelResource
 from openpyxl.utils import get_column_letter
 
+from . import registry
 from .bulk import BATCH_SIZE, BulkImport
 from .files import SpreadsheetError, header_key
+from .models import ImportLock
 from .results import ImportResult
 from .signals import records_imported
 from .widgets import AMBIGUOUS
+
+logger = logging.getLogger(__name__)
 
 
 class SpreadsheetResource(ModelResource):
@@ -113,18 +119,34 @@ class SpreadsheetResource(ModelResource):
             result.add_file_problem(str(error))
         return result
 
-    def import_data(self, dataset, dry_run=False, **kwargs):
+    def import_data(self, dataset, dry_run=False, progress=None, **kwargs):
+        """Import `dataset` all or nothing; `progress(rows done, rows in all)` after each batch.
+
+        A real import holds the resource's ImportLock, so imports of one resource never
+        interleave: a second one waits, then finds what the first wrote.
+        """
         result = self.start_result(dataset)
         if not result.ok:
             return result
         using = self.get_db_connection_name()
-        with transaction.atomic(using=using):
-            bulk = BulkImport(self, dataset, result, kwargs.get("retain_instance_in_row_result"))
-            bulk.run()
-            if dry_run or not result.ok:
-                transaction.set_rollback(True, using=using)
-            elif bulk.written_pks:
-                records_imported.send(sender=self._meta.model, pks=bulk.written_pks)
+        retain = kwargs.get("retain_instance_in_row_result")
+        try:
+            with transaction.atomic(using=using):
+                if not dry_run:
+                    ImportLock.hold(registry.resource_name(self._meta.model), using)
+                bulk = BulkImport(self, dataset, result, retain, progress=progress)
+                bulk.run()
+                if dry_run or not result.ok:
+                    transaction.set_rollback(True, using=using)
+                elif bulk.written_pks:
+                    records_imported.send(sender=self._meta.model, pks=bulk.written_pks)
+        except OperationalError as error:
+            if "locked" not in str(error):  # SQLite's busy timeout; anything else is a fault
+                raise
+            logger.warning("Import of %s waited too long for the database", self._meta.model)
+            result.add_file_problem(
+                "另一项导入或修改正在写入数据库，等待超时，没有写入任何数据：请稍后重新导入。"
+            )
         return result
 
     # Natural keys
@@ -226,6 +248,10 @@ class SpreadsheetResource(ModelResource):
     def compare_extra(self, entry, column, value):
         """Whether an extra column's value changes the record."""
         return False
+
+    def current_extra(self, entry, column):
+        """An extra column's value before the import, for the preview."""
+        return None
 
     def save_extras(self, entries):
         """Write the extra columns of a batch."""

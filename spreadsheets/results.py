@@ -1,11 +1,24 @@
 """What an import reports: each row's fate and every problem, in Chinese, with row and column."""
 
+from collections import namedtuple
+
 from django.core.exceptions import ValidationError
 from import_export.results import Error, Result, RowResult
 
 from .files import SpreadsheetError
 
 ROW_NUMBER_NOTE = "行号与 Excel 中一致：第1行是表头，数据从第2行开始。"
+# Messages list at most this many items of one kind, then how many more there are; the full
+# detail is in the downloadable report.
+LISTED = 20
+
+Change = namedtuple("Change", "header old new")
+
+
+def listed(items, limit=LISTED):
+    """(the first `limit` items, how many more)."""
+    items = list(items)
+    return items[:limit], max(0, len(items) - limit)
 
 
 class Problem:
@@ -35,7 +48,7 @@ class SpreadsheetRow:
     """
 
     __slots__ = ("changes", "import_type", "instance", "number", "object_id", "object_repr",
-                 "problems")  # fmt: skip
+                 "problems", "values", "warnings")  # fmt: skip
     errors = ()
     validation_error = diff = original = None
 
@@ -48,7 +61,8 @@ class SpreadsheetRow:
 
     def __init__(self, number, import_type, object_repr="", changes=(), problems=()):
         self.number, self.import_type, self.object_repr = number, import_type, object_repr
-        self.changes, self.problems = changes, problems
+        self.changes, self.problems = changes, problems  # Change tuples; Problems
+        self.values = self.warnings = ()  # (header, shown) of a new row; strings
         self.object_id = self.instance = None
 
     @property
@@ -77,7 +91,8 @@ class SpreadsheetRow:
                 (f"「{p.column}」：" if p.column else "") + p.message for p in self.problems
             )
         if self.is_update():
-            return "修改：" + "、".join(self.changes)
+            return "修改：" + "；".join(f"{c.header} {c.old or '（空）'} → {c.new or '（空）'}"
+                                     for c in self.changes)  # fmt: skip
         return ""
 
 
@@ -90,6 +105,7 @@ class ImportResult(Result):
         super().__init__(*args, **kwargs)
         self.problems = []
         self.created_names = {}  # noun → names of records created along the way (investors)
+        self.warnings = []  # (row number, message) of changes a person must confirm
 
     def add_file_problem(self, message):
         self.problems.append(Problem(None, None, message))
@@ -98,6 +114,7 @@ class ImportResult(Result):
     def add_row(self, row):
         self.increment_row_result_total(row)
         self.append_row_result(row)
+        self.warnings.extend((row.number, w) for w in row.warnings)
         if row.problems:
             self.problems.extend(row.problems)
             errors = {}
@@ -122,3 +139,16 @@ class ImportResult(Result):
     @property
     def ok(self):
         return not (self.has_errors() or self.has_validation_errors())
+
+    def problem_groups(self, limit=LISTED):
+        """Problems grouped by column (file problems first): (column or "", shown, more)."""
+        groups = {}
+        for problem in self.problems:
+            groups.setdefault(problem.column or "", []).append(problem)
+        return [(column, *listed(items, limit)) for column, items in groups.items()]
+
+    def created_listing(self, limit=LISTED):
+        """(noun, count, the first names, how many more) per kind of record to create."""
+        return [
+            (noun, len(names), *listed(names, limit)) for noun, names in self.created_names.items()
+        ]

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from import_export.widgets import Widget
 
 from jlsite.html import sanitize_html
+from jlsite.templatetags.formatting import amount
 
 from . import parsing as cells
 from .parsing import SHANGHAI, CellError, excerpt
@@ -42,6 +43,14 @@ class Cell(Widget):
     def key(self, value):
         """The value as record matching compares it."""
         return value
+
+    def display(self, value):
+        """The value as the preview shows it."""
+        return cells.parse_text(self.render(value))
+
+    def warning(self, old, new):
+        """Why changing `old` to `new` needs a person to confirm it, or None."""
+        return None
 
     def adapt_to(self, model_field):
         """Take limits (length, digits, ranges) from the model field the column fills."""
@@ -78,9 +87,23 @@ class HTMLCell(TextCell):
 
 class AmountCell(Cell):
     hint = "以亿元为单位：88.64、88.64亿元 或 8864万元；不能为负数。"
+    SUSPICIOUS_FACTOR = 10
 
     def parse(self, value):
         return cells.parse_amount(value)
+
+    def display(self, value):
+        return amount(value)
+
+    def warning(self, old, new):
+        if not old or not new:
+            return None
+        larger, smaller = max(old, new), min(old, new)
+        if larger >= smaller * self.SUSPICIOUS_FACTOR:
+            factor = larger / smaller
+            times = f"{factor:.0f}" if factor >= 100 else f"{factor:.1f}".removesuffix(".0")
+            return f"金额变为原来的{'' if new > old else '1/'}{times}倍，请核对单位（亿元/万元）"
+        return None
 
 
 class DecimalCell(Cell):
@@ -183,11 +206,26 @@ class BooleanCell(Cell):
 
 
 class ChoiceCell(Cell):
-    def __init__(self, choices, noun, hint=""):
+    """One of a closed set, by its Chinese label. With `ordered`, the choices are stages in
+    order and going back one needs confirming; `confirm_leaving` names a value whose loss
+    does (已发布)."""
+
+    def __init__(self, choices, noun, hint="", *, ordered=False, confirm_leaving=None):
         super().__init__()
         self.choices = list(choices)
         self.noun = noun
         self.hint = hint or "可选：" + "、".join(label for _, label in self.choices) + "。"
+        self.ordered = ordered
+        self.confirm_leaving = confirm_leaving
+
+    def warning(self, old, new):
+        labels = dict(self.choices)
+        if self.confirm_leaving is not None and old == self.confirm_leaving and new != old:
+            return f"将从“{labels[old]}”改为“{labels.get(new, new)}”"
+        order = [value for value, _ in self.choices]
+        if self.ordered and old in order and new in order and order.index(new) < order.index(old):
+            return f"{self.noun}倒退：{labels[old]} → {labels[new]}"
+        return None
 
     def parse(self, value):
         return cells.parse_choice(value, self.choices, self.noun)
@@ -209,7 +247,8 @@ class LookupCell(Cell):
     a tie is ambiguous and the cell must use another name.
     """
 
-    def __init__(self, model, keys, noun, *, rank=None, blank_words=(), blank_label="", hint=""):
+    def __init__(self, model, keys, noun, *, rank=None, blank_words=(), blank_label="", hint="",
+                 confirm_change=False):  # fmt: skip
         super().__init__()
         self.model = model
         self.keys = keys
@@ -218,6 +257,7 @@ class LookupCell(Cell):
         self.blank_words = {lookup_key(w) for w in blank_words}
         self.blank_label = blank_label
         self.hint = hint
+        self.confirm_change = confirm_change
         self._by_key = None
         self._labels = None
 
@@ -279,6 +319,11 @@ class LookupCell(Cell):
             return None
         return self.find(name)
 
+    def warning(self, old, new):
+        if self.confirm_change and old is not None and new != old:
+            return f"{self.noun}变更：{self.display(old)} → {self.display(new) or '（空）'}"
+        return None
+
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return self.blank_label
@@ -323,3 +368,12 @@ class ManyLookupCell(LookupCell):
             return ""
         items = value.all() if hasattr(value, "all") else value
         return "、".join(getattr(item, self.key) for item in items)
+
+    def display(self, value):
+        """Parsed or stored items (pks, or names still to create) by their names."""
+        if self._labels is None:
+            self.load()
+        return "、".join(
+            str(item) if isinstance(item, NewName) else self._labels.get(item, "")
+            for item in value or ()
+        )

@@ -232,7 +232,12 @@ def test_changes_are_updates_naming_the_columns(industries):
     run([row("P-1", "甲", "长春", "医药健康", amount="12.5", signed="2022-06-28")])
     result = run([row("P-1", "甲", "吉林", "装备制造", amount="13", signed="2022-07-01")])
     assert result.counts["更新"] == 1
-    assert result.rows[0].changes == ["所在地区", "总投资（亿元）", "所属产业", "签约日期"]
+    assert result.rows[0].changes == [
+        ("所在地区", "长春市", "吉林市"),
+        ("总投资（亿元）", "12.5亿元", "13亿元"),
+        ("所属产业", "医药健康", "装备制造"),
+        ("签约日期", "2022-06-28", "2022-07-01"),
+    ]
     project = Project.objects.get(code="P-1")
     assert project.region.name == "吉林市"
     assert [i.name for i in project.industries.all()] == ["装备制造"]
@@ -345,3 +350,34 @@ def test_export_then_import_changes_nothing(demo, kind):
     result = import_rows(ProjectResource(), exported, kind=kind)
     assert result.ok, messages(result)
     assert result.counts == {"新增": 0, "更新": 0, "未变": Project.objects.count(), "错误": 0}
+
+
+def test_the_preview_shows_new_rows_values_and_old_to_new_for_updates(industries):
+    result = run(
+        [row("P-1", "甲", "长春", "医药健康", amount="1924万元", stage="在谈")], dry_run=True
+    )
+    assert result.rows[0].values == [
+        ("项目编号", "P-1"), ("项目名称", "甲"), ("所在地区", "长春市"), ("所属产业", "医药健康"),
+        ("总投资（亿元）", "1924万元"), ("项目阶段", "在谈"),
+    ]  # fmt: skip
+    run([row("P-1", "甲", "长春", amount="1924万元", stage="已开工在建", status="已发布")])
+    result = run(
+        [row("P-1", "甲", "吉林", amount="999", stage="在谈", status="草稿")], dry_run=True
+    )
+    (update,) = result.rows
+    assert ("总投资（亿元）", "1924万元", "999亿元") in update.changes
+    assert update.warnings == [
+        "「所在地区」地区变更：长春市 → 吉林市",
+        "「总投资（亿元）」金额变为原来的5192倍，请核对单位（亿元/万元）",
+        "「项目阶段」项目阶段倒退：已开工在建 → 在谈",
+        "「发布状态」将从“已发布”改为“草稿”",
+    ]
+    assert result.warnings == [(2, w) for w in update.warnings]
+    assert "1924万元 → 999亿元" in update.details
+
+
+def test_ordinary_changes_need_no_confirmation(industries):
+    run([row("P-1", "甲", "长春", amount="12", stage="在谈")])
+    result = run([row("P-1", "甲", "农安", amount="15", stage="已签约")], dry_run=True)
+    assert result.counts["更新"] == 1
+    assert result.warnings == [(2, "「所在地区」地区变更：长春市 → 农安县")]
