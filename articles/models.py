@@ -98,6 +98,15 @@ class Article(Publishable):
                 condition=~Q(original_code=""),
                 name="article_original_code_unique_when_present",
             ),
+            # Without an original code, title and publication time identify an article (the
+            # spreadsheet import matches it so).
+            models.UniqueConstraint(
+                fields=["title", "published_at"],
+                condition=Q(original_code=""),
+                name="article_title_time_unique_without_code",
+                violation_error_message="已有标题和发布时间都相同的文章：请修改标题或发布时间，"
+                "或填写原文编号加以区分。",
+            ),
         ]
         indexes = [models.Index(fields=["channel", "-published_at"], name="article_channel_idx")]
 

@@ -6,6 +6,7 @@
 """
 
 import logging
+from difflib import get_close_matches
 
 from django.db import OperationalError, transaction
 from django.db.models import Q
@@ -16,7 +17,8 @@ from . import registry
 from .bulk import BATCH_SIZE, BulkImport
 from .files import SpreadsheetError, header_key
 from .models import ImportLock
-from .results import ImportResult
+from .parsing import excerpt
+from .results import ImportResult, listed
 from .signals import records_imported
 from .widgets import AMBIGUOUS
 
@@ -90,9 +92,11 @@ class SpreadsheetResource(ModelResource):
             seen[canonical] = index
             matched.append(canonical)
         if unknown:
-            names = "、".join(f"「{h}」" for h in unknown)
+            shown, more = listed(unknown)
+            names = "、".join(self.unknown_header(h, ours) for h in shown)
             raise SpreadsheetError(
-                f"无法识别的表头{names}：{self.get_display_name()}表格的表头应为 "
+                f"无法识别的表头{names}{f'等 {len(unknown):,} 个' if more else ''}："
+                f"{self.get_display_name()}表格的表头应为 "
                 + "、".join(c.header for c in self.columns)
                 + "（可下载空白模板对照）。"
             )
@@ -102,6 +106,13 @@ class SpreadsheetResource(ModelResource):
                 "缺少必需的表头" + "、".join(f"「{h}」" for h in missing) + "：请补上这些列。"
             )
         return matched
+
+    @staticmethod
+    def unknown_header(header, ours):
+        """「header」, with the nearest of our headers when one is close enough."""
+        close = get_close_matches(header_key(header), list(ours), n=1, cutoff=0.6)
+        suggestion = f"（您是否想用「{ours[close[0]]}」？）" if close else ""
+        return f"「{excerpt(header)}」{suggestion}"
 
     # Import
 

@@ -79,26 +79,36 @@ def _column_widths(sheet, headers, widths=None):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def check_cell_lengths(headers, rows):
-    for number, row in enumerate(rows, start=2):
-        for header, value in zip(headers, row, strict=False):
-            if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
-                raise SpreadsheetError(
-                    f"第{number}行「{header}」有 {len(value):,} 字，超过 Excel 单元格上限"
-                    f"（{EXCEL_CELL_LIMIT:,} 字），无法导出为 .xlsx：请导出 CSV。"
-                )
+def fitted(headers, row, number, truncate=False):
+    """The row's cells, each within Excel's cell limit: cut short with `truncate`, else the
+    row is refused."""
+    cells = list(row)
+    for index, (header, value) in enumerate(zip(headers, cells, strict=False)):
+        if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+            if truncate:
+                cells[index] = value[: EXCEL_CELL_LIMIT - 20] + "…（内容过长，已截断）"
+                continue
+            raise SpreadsheetError(
+                f"第{number}行「{header}」有 {len(value):,} 字，超过 Excel 单元格上限"
+                f"（{EXCEL_CELL_LIMIT:,} 字），无法导出为 .xlsx：请导出 CSV。"
+            )
+    return cells
 
 
-def write_xlsx(headers, rows, title="数据"):
-    """XLSX bytes: one sheet, bold frozen header row, typed numbers and dates."""
-    check_cell_lengths(headers, rows)
+def write_xlsx(headers, rows, title="数据", truncate=False):
+    """XLSX bytes: one sheet, bold frozen header row, typed numbers and dates; `rows` may be
+    any iterable, read once."""
+    if not truncate:  # refuse before writing anything
+        rows = list(rows)
+        for number, row in enumerate(rows, start=2):
+            fitted(headers, row, number)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     _column_widths(sheet, headers)
     sheet.freeze_panes = "A2"
     sheet.append(_header_cells(sheet, headers))
-    for row in rows:
-        sheet.append([xlsx_value(v) for v in row])
+    for number, row in enumerate(rows, start=2):
+        sheet.append([xlsx_value(v) for v in fitted(headers, row, number, truncate)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

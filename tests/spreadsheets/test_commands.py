@@ -192,3 +192,79 @@ def test_a_nul_byte_after_the_first_64_kb_names_its_row_and_column(tmp_path):
     assert raised.value.returncode == 1
     assert "第2501行「项目名称」：含有无法保存的不可见字符" in out.getvalue()
     assert not Project.objects.exists()
+
+
+def test_an_unknown_header_suggests_the_nearest_known_one(tmp_path):
+    path = tmp_path / "项目.csv"
+    path.write_bytes(csv_bytes([["项目名称", "总投资(万元)", "负责人"], ["甲", "1", "张三"]]))
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_data", "projects", str(path), stdout=out)
+    assert (
+        "无法识别的表头「总投资(万元)」（您是否想用「总投资（亿元）」？）、「负责人」："
+        in out.getvalue()
+    )
+
+
+def test_output_lists_at_most_twenty_of_a_kind_and_counts_the_rest(tmp_path):
+    rows = [HEADERS] + [[f"P{n}", f"项目{n}", "长春", f"新企业{n}", ""] for n in range(300)]
+    path = tmp_path / "项目.csv"
+    path.write_bytes(csv_bytes(rows))
+    output = run("projects", str(path), "--dry-run")
+    assert "新建企业 300 个：新企业0、新企业1" in output
+    assert "新企业19 等" in output and "新企业20" not in output
+
+    bad = [HEADERS] + [[f"P{n}", f"项目{n}", f"火星{n}", "", ""] for n in range(300)]
+    path.write_bytes(csv_bytes(bad))
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_data", "projects", str(path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert sum("未知地区" in line for line in lines) == 20
+    assert "……「所在地区」还有 280 处错误" in out.getvalue()
+    assert "有 300 处错误，没有写入任何数据。" in str(raised.value)
+
+
+def test_report_file_has_every_row_with_its_result(tmp_path):
+    from tests.spreadsheet_files import xlsx_rows
+
+    Project.objects.create(code="P1", name="甲")
+    rows = [
+        HEADERS,
+        ["P1", "甲改", "长春", "", ""],
+        ["P2", "乙", "火星", "", ""],
+        ["P3", "丙", "", "", ""],
+    ]
+    path, report = tmp_path / "项目.csv", tmp_path / "报告.xlsx"
+    path.write_bytes(csv_bytes(rows))
+    with pytest.raises(CommandError):
+        call_command(
+            "import_data", "projects", str(path), "--report", str(report), stdout=StringIO()
+        )
+    cells = [[c.value for c in row] for row in xlsx_rows(report.read_bytes())]
+    assert cells[0] == [*HEADERS, "导入结果", "说明"]
+    assert cells[1][-2:] == ["更新", "修改：项目名称 甲 → 甲改；所在地区 （空） → 长春市"]
+    assert cells[2][-2:] == ["错误", "「所在地区」：未知地区「火星」"]
+    assert cells[3][-2:] == ["新增", None]
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_progress_bar_on_a_terminal_and_none_when_piped(good_file):
+    on_terminal, piped = Terminal(), StringIO()
+    call_command(
+        "import_data",
+        "projects",
+        str(good_file),
+        "--dry-run",
+        stdout=StringIO(),
+        stderr=on_terminal,
+    )
+    call_command(
+        "import_data", "projects", str(good_file), "--dry-run", stdout=StringIO(), stderr=piped
+    )
+    assert "导入中" in on_terminal.getvalue() and "2/2" in on_terminal.getvalue()
+    assert piped.getvalue() == ""
