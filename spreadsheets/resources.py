@@ -6,7 +6,7 @@
 """
 
 import logging
-from difflib import get_close_matches
+from difflib import SequenceMatcher
 
 from django.db import OperationalError, transaction
 from django.db.models import Q
@@ -23,6 +23,7 @@ from .signals import records_imported
 from .widgets import AMBIGUOUS
 
 logger = logging.getLogger(__name__)
+SUGGESTION_CUTOFF = 0.6
 
 
 class SpreadsheetResource(ModelResource):
@@ -107,11 +108,14 @@ class SpreadsheetResource(ModelResource):
             )
         return matched
 
-    @staticmethod
-    def unknown_header(header, ours):
-        """「header」, with the nearest of our headers when one is close enough."""
-        close = get_close_matches(header_key(header), list(ours), n=1, cutoff=0.6)
-        suggestion = f"（您是否想用「{ours[close[0]]}」？）" if close else ""
+    def unknown_header(self, header, ours):
+        """「header」, with the nearest of our headers when one is close enough (a required one
+        first among equals)."""
+        key = header_key(header)
+        required = {header_key(c.header) for c in self.columns if c.required}
+        scored = [(SequenceMatcher(None, key, k).ratio(), k in required, k) for k in ours]
+        score, _, nearest = max(scored, default=(0, False, ""), key=lambda s: s[:2])
+        suggestion = f"（您是否想用「{ours[nearest]}」？）" if score >= SUGGESTION_CUTOFF else ""
         return f"「{excerpt(header)}」{suggestion}"
 
     # Import

@@ -24,6 +24,7 @@ class Cell(Widget):
     """How one kind of cell is read and written."""
 
     hint = ""
+    width = 14  # the column's width in a template, in Excel's units (a Chinese character is 2)
 
     def __init__(self):
         super().__init__(coerce_to_string=False)
@@ -66,6 +67,10 @@ class TextCell(Cell):
         if self.max_length is None:
             self.max_length = getattr(model_field, "max_length", None)
 
+    @property
+    def width(self):
+        return 16 if self.max_length and self.max_length <= 50 else 40
+
     def parse(self, value):
         text = cells.parse_text(value)
         if self.max_length and len(text) > self.max_length:
@@ -80,6 +85,7 @@ class HTMLCell(TextCell):
     """Body HTML, sanitised here because bulk updates skip the model field's own cleaning."""
 
     hint = "HTML 正文；保存前会清除脚本等不安全内容。"
+    width = 60
 
     def parse(self, value):
         return sanitize_html(super().parse(value))
@@ -171,6 +177,7 @@ class DateCell(Cell):
 
 class DateTimeCell(Cell):
     hint = "北京时间：2022-09-11 09:19:53（秒可省略），或 Excel 日期时间。"
+    width = 20
 
     def parse(self, value):
         return cells.parse_datetime(value)
@@ -246,6 +253,8 @@ class LookupCell(Cell):
     share a name, the one with the lowest `rank` wins (for regions: 通化 is 通化市, not 通化县);
     a tie is ambiguous and the cell must use another name.
     """
+
+    width = 20
 
     def __init__(self, model, keys, noun, *, rank=None, blank_words=(), blank_label="", hint="",
                  confirm_change=False):  # fmt: skip
@@ -347,6 +356,8 @@ class KnownNames:
 class ManyLookupCell(LookupCell):
     """Several references in one cell, split on 、，,；;. With `create_missing`, unknown names
     become `NewName`s that the import creates (investor companies)."""
+
+    width = 30
 
     def __init__(self, model, key, noun, *, create_missing=False, hint=""):
         super().__init__(model, (key,), noun, hint=hint)

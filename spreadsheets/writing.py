@@ -74,8 +74,10 @@ def _header_cells(sheet, headers):
 
 
 def _column_widths(sheet, headers, widths=None):
+    """Wide enough for the header (a Chinese character is two units wide) and for what the
+    column usually holds (`widths`, by header)."""
     for index, header in enumerate(headers, start=1):
-        width = (widths or {}).get(header) or max(10, min(40, len(header) * 2 + 4))
+        width = max(10, min(40, len(header) * 2 + 4), (widths or {}).get(header) or 0)
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
@@ -118,14 +120,14 @@ def write_spreadsheet(kind, headers, rows):
     return (write_xlsx if kind == "xlsx" else write_csv)(headers, rows)
 
 
-def write_template(headers, notes):
+def write_template(headers, notes, widths=None):
     """A blank XLSX template: the header row, and a sheet explaining each column.
 
-    `notes` is a list of (header, required, explanation).
+    `notes` is a list of (header, required, explanation); `widths` the columns' widths.
     """
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("数据")
-    _column_widths(data, headers)
+    _column_widths(data, headers, widths)
     data.freeze_panes = "A2"
     data.append(_header_cells(data, headers))
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "django_tasks_db",
     "jlsite",
     "spreadsheets",
     "projects",
@@ -91,7 +92,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not process memory: the task worker and the web server must share what is cached
+    # (an import's progress).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_value("CACHE_DIR", str(BASE_DIR / ".cache")),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,9 +147,16 @@ LOGGING = {
 # Only holders of a model's import_<model> / export_<model> permission see the buttons.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-# Between preview and confirm the upload waits in the cache (Redis via REDIS_URL in
-# production), which every app server shares; the default local temporary folder is not,
-# and MediaStorage would be only if MEDIA_ROOT were on shared storage.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "spreadsheets.admin.UploadCacheStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)  # bytes
+IMPORT_MAX_UNCOMPRESSED_SIZE = env.int("IMPORT_MAX_UNCOMPRESSED_SIZE", default=400 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# Uploads wait in the default file storage (shared by every app server) until their import
+# ends, or this long unconfirmed; the reports staff download are kept longer.
+IMPORT_UPLOAD_LIFETIME = env.int("IMPORT_UPLOAD_LIFETIME", default=24 * 3600)  # seconds
+IMPORT_REPORT_LIFETIME = env.int("IMPORT_REPORT_LIFETIME", default=7 * 24 * 3600)
+
+# Background work (spreadsheet imports): django-tasks-db keeps the queue in the database, so
+# it needs nothing beyond it; run the worker with `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
