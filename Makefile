@@ -12,14 +12,20 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; \
 	done)
 
-.PHONY: run test venv migrate demo lint format bench-import clean
+.PHONY: run worker test venv migrate demo lint format bench-import clean
 
 run: venv migrate demo
 	@echo
 	@echo "演示数据已就绪。创建管理员账号：$(PY) manage.py createsuperuser"
 	@echo "网站地址：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The task worker runs spreadsheet imports in the background; it stops with the server.
+	$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: venv
+	$(PY) manage.py db_worker --no-reload
 
 test: venv
 	$(VENV)/bin/pytest $(TEST_ARGS)

@@ -268,3 +268,24 @@ def test_a_progress_bar_on_a_terminal_and_none_when_piped(good_file):
     )
     assert "导入中" in on_terminal.getvalue() and "2/2" in on_terminal.getvalue()
     assert piped.getvalue() == ""
+
+
+def test_clean_imports_deletes_expired_uploads(tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from spreadsheets import jobs
+    from spreadsheets.models import ImportJob
+
+    settings.IMPORT_UPLOAD_LIFETIME = 0
+    job = jobs.start(
+        "projects",
+        SimpleUploadedFile("p.csv", csv_bytes([HEADERS, ["P1", "甲", "", "", ""]])),
+        None,
+    )
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.PREVIEWED and job.file
+    out = StringIO()
+    call_command("clean_imports", stdout=out)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CANCELLED and not job.file
+    assert "已清理" in out.getvalue()
