@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from .cache import bump
 from .publishing import PublicationStatus, stamp_publication
 
 
@@ -15,6 +16,7 @@ def publish(modeladmin, request, queryset):
         draft.updated_at = now
         stamp_publication(draft, now)
     queryset.model._default_manager.bulk_update(drafts, ["status", "published_at", "updated_at"])
+    bump()  # bulk_update sends no post_save
     modeladmin.message_user(request, f"已发布 {len(drafts)} 条。", messages.SUCCESS)
 
 
@@ -23,6 +25,7 @@ def withdraw(modeladmin, request, queryset):
     count = queryset.filter(status=PublicationStatus.PUBLISHED).update(
         status=PublicationStatus.DRAFT
     )
+    bump()
     modeladmin.message_user(request, f"已撤回 {count} 条。", messages.SUCCESS)
 
 

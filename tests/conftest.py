@@ -2,6 +2,15 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages of another test's data (rolled back
+    since) must not answer its requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo data from the source article, loaded as `make run` loads it."""

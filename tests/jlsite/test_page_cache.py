@@ -1,0 +1,164 @@
+"""Anonymous pages come from the cache, and every change shows at the next request."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache.backends.base import BaseCache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from jlsite import cache as page_cache
+from jlsite.publishing import PublicationStatus
+from projects.models import Project
+from projects.resources import ProjectResource
+from tests.pages import text
+from tests.projects.factories import IndustryFactory, ProjectFactory
+from tests.spreadsheet_files import import_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    assert response.status_code in (200, 304, 404), path
+    return response, len(queries)
+
+
+def test_the_second_anonymous_request_comes_from_the_cache_without_queries(client):
+    ProjectFactory(name="缓存项目")
+    first, first_queries = get(client, "/projects/")
+    second, second_queries = get(client, "/projects/")
+    assert first["X-Page-Cache"] == "miss" and first_queries > 0
+    assert second["X-Page-Cache"] == "hit" and second_queries == 0
+    assert second.content == first.content
+    assert "缓存项目" in text(second)
+
+
+def test_editing_publishing_withdrawing_and_deleting_show_at_the_next_request(client):
+    project = ProjectFactory(name="原名项目")
+    get(client, "/projects/")
+    get(client, project.get_absolute_url())
+
+    project.name = "新名项目"
+    project.save()
+    assert "新名项目" in text(get(client, "/projects/")[0])
+    assert "新名项目" in text(get(client, project.get_absolute_url())[0])
+
+    draft = ProjectFactory(name="草稿项目", draft=True)
+    assert "草稿项目" not in text(get(client, "/projects/")[0])
+    draft.status = PublicationStatus.PUBLISHED
+    draft.save()
+    assert "草稿项目" in text(get(client, "/projects/")[0])
+
+    project.status = PublicationStatus.DRAFT
+    project.save()
+    assert "新名项目" not in text(get(client, "/projects/")[0])
+    assert get(client, project.get_absolute_url())[0].status_code == 404
+
+    draft.delete()
+    assert "草稿项目" not in text(get(client, "/projects/")[0])
+
+
+def test_admin_actions_and_tag_changes_show_at_the_next_request(client, admin_user):
+    industry = IndustryFactory(name="氢能", slug="hydrogen")
+    project = ProjectFactory(name="氢能装备项目", draft=True)
+    assert "氢能装备项目" not in text(get(client, "/projects/")[0])
+    staff = Client()
+    staff.force_login(admin_user)
+    staff.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "publish", "_selected_action": [project.pk]},
+    )
+    assert "氢能装备项目" in text(get(client, "/projects/")[0])
+    assert "氢能装备项目" not in text(get(client, "/industries/hydrogen/")[0])
+    project.industries.add(industry)
+    assert "氢能装备项目" in text(get(client, "/industries/hydrogen/")[0])
+    staff.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "withdraw", "_selected_action": [project.pk]},
+    )
+    assert "氢能装备项目" not in text(get(client, "/projects/")[0])
+
+
+def test_an_import_shows_at_the_next_request(client):
+    get(client, "/projects/")
+    headers = ["项目编号", "项目名称", "发布状态"]
+    result = import_rows(ProjectResource(), [headers, ["IMP-1", "导入的项目", "已发布"]])
+    assert result.ok
+    assert "导入的项目" in text(get(client, "/projects/")[0])
+
+
+def test_scheduled_content_appears_when_its_time_comes(client):
+    ProjectFactory(name="定时项目", published_at=timezone.now() + timedelta(seconds=2))
+    assert "定时项目" not in text(get(client, "/projects/")[0])
+    assert get(client, "/projects/")[0]["X-Page-Cache"] == "hit"
+    time.sleep(2.5)
+    later = get(client, "/projects/")[0]
+    assert "定时项目" in text(later)
+
+
+def test_the_large_type_mode_is_cached_apart(client):
+    plain = get(client, "/")[0]
+    large_client = Client()
+    large_client.cookies["large_type"] = "1"
+    large, _ = get(large_client, "/")
+    assert large["X-Page-Cache"] == "miss"
+    assert 'class="large-type"' in large.text and 'class="large-type"' not in plain.text
+    assert 'class="large-type"' in get(large_client, "/")[0].text
+    assert 'class="large-type"' not in get(client, "/")[0].text
+
+
+def test_staff_get_fresh_pages(client, admin_user):
+    get(client, "/projects/")
+    staff = Client()
+    staff.force_login(admin_user)
+    response, queries = get(staff, "/projects/")
+    assert "X-Page-Cache" not in response and queries > 0
+
+
+def test_conditional_requests_answer_304(client):
+    first = get(client, "/projects/")[0]
+    assert first["ETag"] and first["Last-Modified"]
+    again, queries = get(client, "/projects/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and queries == 0
+    ProjectFactory(name="新项目")
+    changed = get(client, "/projects/", HTTP_IF_NONE_MATCH=first["ETag"])[0]
+    assert changed.status_code == 200 and "新项目" in text(changed)
+
+
+def test_feeds_and_sitemaps_are_cached_and_conditional(client):
+    for path in ("/articles/feed/", "/sitemap.xml"):
+        first = get(client, path)[0]
+        assert get(client, path, HTTP_IF_NONE_MATCH=first["ETag"])[0].status_code == 304
+
+
+class DownCache(BaseCache):
+    """A cache whose server is down: every call raises."""
+
+    def __init__(self):
+        super().__init__({})
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    set = add = delete = get
+
+
+def test_pages_answer_while_the_cache_is_down(client, monkeypatch):
+    monkeypatch.setattr(page_cache, "cache", DownCache())
+    ProjectFactory(name="照常显示")
+    for _ in range(2):
+        response, queries = get(client, "/projects/")
+        assert response.status_code == 200 and "照常显示" in text(response) and queries > 0
+    Project.objects.update(name="改名照常显示")  # no signal: nothing is cached to go stale
+    assert "改名照常显示" in text(get(client, "/projects/")[0])
+
+
+def test_the_admin_is_never_cached(client):
+    login = client.get(reverse("admin:login"))
+    assert login.status_code == 200 and "X-Page-Cache" not in login
