@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("large-type/", views.large_type, name="large_type"),
+    path(f"{settings.ADMIN_URL}two-factor/", include("adminsecurity.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),

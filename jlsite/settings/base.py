@@ -43,7 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jlsite",
+    "audit",
+    "adminsecurity",
     "spreadsheets",
     "projects",
     "articles",
@@ -58,8 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "audit.middleware.CurrentRequestMiddleware",
+    "adminsecurity.middleware.AdminGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jlsite.urls"
@@ -106,6 +116,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts failures per username and address first: a locked-out user is refused
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +197,10 @@ PERMISSIONS_POLICY = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The admin's policy (adminsecurity.middleware). Django 6.1's admin needs no inline script
+# or style: the same policy holds there.
+ADMIN_CSP = {**SECURE_CSP}
+
 # Where a reverse proxy is trusted to say who the client is (X-Real-IP, or the last address
 # of X-Forwarded-For); unset, REMOTE_ADDR is the client. Used by the audit log and lockouts.
 CLIENT_IP_HEADER = env_value("CLIENT_IP_HEADER", "")
@@ -200,3 +221,21 @@ ADMIN_URL = url_prefix(env_value("ADMIN_URL", "admin/"))
 # every request moves the expiry forward and costs visitors nothing: they have no session.
 SESSION_COOKIE_AGE = int(timedelta(hours=env.int("SESSION_IDLE_HOURS", default=8)).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one username from one
+# address, that pair is refused for LOGIN_LOCKOUT_MINUTES, every try restarting the clock.
+# Failures and lockouts go to the audit log (audit/), so axes keeps no access log of its own.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_CLIENT_IP_CALLABLE = "jlsite.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "adminsecurity.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): superusers and 审核 must, other staff may.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
