@@ -32,7 +32,7 @@ def fail(client, times, username="editor", ip=ATTACKER):
 
 def test_the_threshold_is_five_failures_for_thirty_minutes_by_default():
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=30)
+    assert timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
 
 
 def test_wrong_passwords_up_to_the_threshold_lock_the_username_out_here(client, editor_user):
