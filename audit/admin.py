@@ -56,7 +56,7 @@ def csv_lines(events):
 class AuditEventAdmin(admin.ModelAdmin):
     change_list_template = "admin/audit/auditevent/change_list.html"
     list_display = ("created_at", "action", "username", "ip_address", "object_label", "detail")
-    list_filter = ("action", "created_at", "content_type")
+    list_filter = ("action", "created_at", ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "ip_address", "object_repr", "detail")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
