@@ -199,8 +199,10 @@ PERMISSIONS_POLICY = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 
-# The admin's policy (adminsecurity.middleware). Django 6.1's admin needs no inline script
-# or style: the same policy holds there.
+# The admin's policy (adminsecurity.middleware): Django 6.1's admin and our import and export
+# pages need no inline script or style, so the public policy holds there too. (Should the
+# export switch to django-import-export's selectable-fields form, its one inline handler
+# needs 'unsafe-hashes' and its hash here.) The rich-text editor adds what it needs here.
 ADMIN_CSP = {**SECURE_CSP}
 
 # Where a reverse proxy is trusted to say who the client is (X-Real-IP, or the last address
