@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from tests.conftest import sign_in
+from tests.jlsite.test_security_headers import inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAG
 # English that Django 6.1 and its add-ons write on admin pages when nothing translates it.
 ENGLISH = ["Filter by", "Select an option", "Today", "Now", "Log out", "Logout", "Search",
            "True", "False", "None", "Can add", "Can change", "Can delete", "Can view",
-           "relationship", " object (", "TOTP", "Throttling", "confirmed"]  # fmt: skip
+           "relationship", " object (", "TOTP device", "Throttling", "confirmed"]  # fmt: skip
 # Capitalised words that may stand in Chinese text: key names, product and format names.
 NAMES = {"Control", "Command", "Mac", "Excel", "Microsoft", "Google", "Authenticator",
          "FreeOTP", "Django"}  # fmt: skip
@@ -69,13 +70,25 @@ def test_every_admin_page_is_in_chinese_for_every_role(client, demo, request, ro
             continue
         pages += 1
         assert not english_on(response.content.decode()), url
+        # The admin's CSP allows no inline code either (settings.ADMIN_CSP).
+        assert not inline_code(response.content.decode()), url
     assert pages > (60 if role == "admin_user" else 10)
 
 
 def test_the_pages_outside_the_changelists_are_in_chinese_too(client, admin_user):
     assert not english_on(client.get(reverse("admin:login")).content.decode())
+    client.force_login(admin_user)
+    setup = client.get(reverse("two_factor:setup")).content.decode()
+    assert not english_on(setup) and not inline_code(setup)
     sign_in(client, admin_user)
     assert not english_on(client.post(reverse("admin:logout")).content.decode())
+
+
+def test_import_and_export_pages_have_the_admins_breadcrumbs(admin_client):
+    for view, last in (("import", "导入"), ("export", "导出")):
+        page = admin_client.get(reverse(f"admin:projects_project_{view}")).content.decode()
+        assert '<ol class="breadcrumbs">' in page and '<div class="breadcrumbs">' not in page
+        assert re.search(rf'<li aria-current="page">\s*{last}\s*</li>', page), view
 
 
 def test_english_is_found_where_it_is(client):
