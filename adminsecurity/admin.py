@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+import audit
+
 from .models import TwoFactorDevice
 from .permissions import ChinesePermissionsMixin
 
@@ -92,3 +94,12 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        audit.record(audit.Action.TWO_FACTOR_RESET, obj=obj.user, detail="后台删除设备")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            audit.record(audit.Action.TWO_FACTOR_RESET, obj=device.user, detail="后台删除设备")
+        super().delete_queryset(request, queryset)

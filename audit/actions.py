@@ -8,6 +8,7 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "退出登录"
     TWO_FACTOR_ENABLED = "two_factor_enabled", "启用两步验证"
     TWO_FACTOR_FAILED = "two_factor_failed", "两步验证失败"
+    TWO_FACTOR_RESET = "two_factor_reset", "重置两步验证"
     ROLE_CHANGE = "role_change", "角色变更"
     PERMISSION_CHANGE = "permission_change", "权限变更"
     ACCOUNT_CHANGE = "account_change", "账号状态变更"

@@ -1,5 +1,6 @@
 """Superusers and 审核 reach the admin only with a one-time code from an authenticator app."""
 
+import io
 import re
 from urllib.parse import urlencode
 
@@ -145,3 +146,29 @@ def test_malformed_codes_are_refused_in_chinese(client, superuser, bad):
     response = client.post(VERIFY, {"code": bad, "next": INDEX})
     assert response.status_code == 200
     assert "6 位数字" in response.content.decode()
+
+
+def test_a_lost_phone_is_reset_from_the_command_line_and_recorded(client, superuser):
+    from django.core.management import CommandError, call_command
+
+    device_for(superuser)
+    out = io.StringIO()
+    call_command("reset_two_factor", "root", stdout=out)
+    assert "已删除 root 的两步验证设备 1 个" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=superuser).exists()
+    assert AuditEvent.objects.filter(action=Action.TWO_FACTOR_RESET, object_repr="root").exists()
+    client.force_login(superuser)
+    assert client.get(INDEX)["Location"] == with_next(SETUP)
+    with pytest.raises(CommandError, match="没有用户名为"):
+        call_command("reset_two_factor", "nobody")
+
+
+def test_deleting_a_device_in_the_admin_is_recorded(admin_client, superuser):
+    from adminsecurity.models import TwoFactorDevice
+
+    device = device_for(superuser)
+    url = reverse("admin:adminsecurity_twofactordevice_delete", args=[device.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert AuditEvent.objects.filter(action=Action.TWO_FACTOR_RESET, object_repr="root").exists()
+    assert TwoFactorDevice._meta.verbose_name == "两步验证设备"
