@@ -21,7 +21,9 @@ VERIFY = reverse("two_factor:verify")
 
 
 def code(device):
-    return TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    """The 6 digits the authenticator app shows now (leading zeros included)."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
 
 
 def with_next(url, target=INDEX):
