@@ -6,7 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "文章与政策"
 
     def ready(self):
-        from jlsite.cache import watch
+        from pagecache.versions import watch
 
-        # records_imported already bumps the page cache (projects/apps.py) for every model.
+        # Every model here shows on public pages.
         watch(*self.get_models())

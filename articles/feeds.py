@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Article
 
@@ -25,8 +26,9 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         return item.title
 
+    # Readers render <description> as HTML; the summary is plain text, so escape it first.
     def item_description(self, item):
-        return item.summary
+        return escape(item.summary)
 
     # In Beijing time, as the article pages show it.
     def item_pubdate(self, item):

@@ -3,8 +3,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .cache import bump
-from .publishing import PublicationStatus, stamp_publication
+from .publishing import PublicationStatus, publication_changed, stamp_publication
 
 
 @admin.action(description="发布所选内容", permissions=["change"])
@@ -16,7 +15,7 @@ def publish(modeladmin, request, queryset):
         draft.updated_at = now
         stamp_publication(draft, now)
     queryset.model._default_manager.bulk_update(drafts, ["status", "published_at", "updated_at"])
-    bump()  # bulk_update sends no post_save
+    publication_changed.send(sender=queryset.model)  # bulk_update sends no post_save
     modeladmin.message_user(request, f"已发布 {len(drafts)} 条。", messages.SUCCESS)
 
 
@@ -25,7 +24,7 @@ def withdraw(modeladmin, request, queryset):
     count = queryset.filter(status=PublicationStatus.PUBLISHED).update(
         status=PublicationStatus.DRAFT
     )
-    bump()
+    publication_changed.send(sender=queryset.model)
     modeladmin.message_user(request, f"已撤回 {count} 条。", messages.SUCCESS)
 
 

@@ -7,7 +7,10 @@ class JlsiteConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self):
+        from . import admin_language
         from .roles import sync_roles
+
+        admin_language.install()
 
         # Not limited to this app's signal: the content apps' permissions are created after it.
         post_migrate.connect(sync_roles, dispatch_uid="jlsite.sync_roles")

@@ -1,7 +1,12 @@
 """Publication state shared by every public model: a draft never reaches the public."""
 
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent with `sender` the model after a bulk change of publication state (admin actions), which
+# sends no post_save: caches and indexes of public content listen.
+publication_changed = Signal()
 
 
 class PublicationStatus(models.TextChoices):

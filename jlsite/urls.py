@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -18,7 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("large-type/", views.large_type, name="large_type"),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_URL}two-factor/", include("adminsecurity.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
 ]

@@ -41,8 +41,9 @@ class HomeView(TemplateView):
 
 @require_safe
 def robots_txt(request):
+    """Everything public may be crawled; the admin's path is not named, so not given away."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
+    lines = ["User-agent: *", "Disallow:", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_actions import PublishableAdmin
+from jlsite.admin_columns import amount_column
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
@@ -14,7 +15,7 @@ from .resources import (
     StatisticResource,
 )
 
-MISMATCH = format_html('<strong style="color:#b00020">{}</strong>', "⚠ 不一致")
+MISMATCH = format_html('<strong class="mismatch">{}</strong>', "⚠ 不一致")
 
 
 @admin.register(Region)
@@ -73,7 +74,7 @@ class ProjectAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = (
         "name",
         "region",
-        "total_investment",
+        amount_column(Project, "total_investment"),
         "stage",
         "featured",
         "status",
@@ -127,7 +128,7 @@ class EventAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "region",
         "reported_project_count",
         "recorded_count_column",
-        "reported_amount",
+        amount_column(Event, "reported_amount"),
         "figures_status",
         "status",
     )
@@ -198,7 +199,7 @@ class EventAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 @admin.register(Signing)
 class SigningAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [SigningResource]
-    list_display = ("project", "event", "contract_investment", "signed_on")
+    list_display = ("project", "event", amount_column(Signing, "contract_investment"), "signed_on")
     list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("project__name", "event__name")
     autocomplete_fields = ("event", "project")

@@ -6,9 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "招商项目"
 
     def ready(self):
-        from jlsite.cache import bump, watch
-        from spreadsheets.signals import records_imported
+        from pagecache.versions import watch
 
-        # Every model here shows on public pages; imports skip save(), so they are watched too.
+        # Every model here shows on public pages.
         watch(*self.get_models())
-        records_imported.connect(bump, dispatch_uid="page-cache-import-projects")

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
+from django_tasks_db.apps import TasksAppConfig
 
 
 class SpreadsheetsConfig(AppConfig):
+    default = True  # this module also holds the task queue's config
     name = "spreadsheets"
     verbose_name = "表格导入导出"
 
@@ -20,3 +22,9 @@ class SpreadsheetsConfig(AppConfig):
         from .models import ImportLock
 
         ImportLock.create_missing(using)
+
+
+class TaskQueueConfig(TasksAppConfig):
+    """django-tasks-db's app, named in Chinese in the admin."""
+
+    verbose_name = "后台任务"

@@ -35,3 +35,38 @@ def data_staff_user(db, django_user_model):
     user = django_user_model.objects.create_user("datastaff", password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name="数据专员"))
     return user
+
+
+def sign_in(client, user):
+    """Log `user` in as the admin does after the password and the one-time code (django-otp).
+
+    force_login skips django-axes (no password is checked) and the second factor; superusers
+    and 审核 are sent to the two-factor pages until the session holds a verified device.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "测试"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser signed in with password and one-time code, as the admin requires."""
+    return sign_in(client, admin_user)
+
+
+@pytest.fixture
+def reviewer_user(db, django_user_model):
+    """A staff member in the 审核 role, who must sign in with a one-time code."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("reviewer", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="审核"))
+    return user

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-APPS = ("jlsite", "spreadsheets", "projects", "articles")
+APPS = ("jlsite", "spreadsheets", "pagecache", "audit", "adminsecurity", "projects", "articles")
+SUBSYSTEMS = ("spreadsheets", "pagecache", "audit", "adminsecurity")
 DOMAIN = {"projects", "articles"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "jlsite/demo/loader.py"}
 MODULE_LINE_LIMIT = 450
@@ -35,10 +36,11 @@ def relative(path):
     return path.relative_to(REPO).as_posix()
 
 
-def test_the_spreadsheet_engine_knows_no_domain_app():
+@pytest.mark.parametrize("app", SUBSYSTEMS)
+def test_the_subsystems_know_no_domain_app(app):
     offending = {
         (relative(path), name)
-        for path in modules("spreadsheets")
+        for path in modules(app)
         for name in imported_modules(path)
         if name.split(".")[0] in DOMAIN
     }
@@ -50,7 +52,7 @@ def test_the_kernel_looks_up_at_the_apps_only_from_the_composition_root():
         (relative(path), name)
         for path in modules("jlsite")
         for name in imported_modules(path)
-        if name.split(".")[0] in DOMAIN | {"spreadsheets"} and relative(path) not in MAY_LOOK_UP
+        if name.split(".")[0] in DOMAIN | set(SUBSYSTEMS) and relative(path) not in MAY_LOOK_UP
     }
     assert not offending
 

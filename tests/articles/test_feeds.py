@@ -1,3 +1,4 @@
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -38,3 +39,12 @@ def test_feed_escapes_markup_in_titles(client, db):
     ArticleFactory(title="<b>标题</b> & 其他")
     (item,) = items(client)
     assert item.findtext("title") == "<b>标题</b> & 其他"  # parsed back from escaped XML
+
+
+def test_feed_description_is_the_summary_as_text_not_markup(client, db):
+    summary = '<img src="x" onerror="alert(1)"> 投资 5 < 6 & <b>重点</b>'
+    ArticleFactory(summary=summary)
+    (item,) = items(client)
+    description = item.findtext("description")  # the HTML a feed reader renders
+    assert "<" not in description and ">" not in description
+    assert html.unescape(description) == summary

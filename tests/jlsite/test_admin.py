@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 DOMAIN_MODELS = [m for m in MODELS if m._meta.app_label in ("projects", "articles")]
+# Written by the system, never typed in: the audit log and the two-factor devices.
 
 
 def url(model, view, *args):

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 STRONG_KEY = "x7#Kq2!vR9@mP4$wL8^zT1&nB6*cH3(jF5)dG0_sY-eU+aI=oQ"
 
@@ -102,3 +104,33 @@ def test_chinese_first_settings():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
+    "ALLOWED_HOSTS": "tzjl.jl.gov.cn",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    "key", ["abc", STRONG_KEY[:49], "a" * 60, "django-insecure-" + STRONG_KEY], ids=len
+)
+def test_production_refuses_a_short_or_weak_secret_key(key):
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "50" in result.stderr
+
+
+def setting(name, **env):
+    code = f"from django.conf import settings; print(repr(getattr(settings, {name!r}, None)))"
+    result = manage("shell", "-c", code, env={**PRODUCTION, "SECRET_KEY": STRONG_KEY, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_x_forwarded_proto_is_trusted_only_when_the_deployment_says_so():
+    assert setting("SECURE_PROXY_SSL_HEADER") == "None"
+    assert setting("SECURE_PROXY_SSL_HEADER", TRUST_X_FORWARDED_PROTO="0") == "None"
+    trusted = setting("SECURE_PROXY_SSL_HEADER", TRUST_X_FORWARDED_PROTO="1")
+    assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"

@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jlsite import cache as page_cache
 from jlsite.publishing import PublicationStatus
+from pagecache import middleware as page_middleware
+from pagecache import versions as page_versions
 from projects.models import Project
 from projects.resources import ProjectResource
+from tests.conftest import sign_in
 from tests.pages import text
 from tests.projects.factories import IndustryFactory, ProjectFactory
 from tests.spreadsheet_files import import_rows
@@ -69,7 +71,7 @@ def test_admin_actions_and_tag_changes_show_at_the_next_request(client, admin_us
     project = ProjectFactory(name="氢能装备项目", draft=True)
     assert "氢能装备项目" not in text(get(client, "/projects/")[0])
     staff = Client()
-    staff.force_login(admin_user)
+    sign_in(staff, admin_user)
     staff.post(
         reverse("admin:projects_project_changelist"),
         {"action": "publish", "_selected_action": [project.pk]},
@@ -150,7 +152,8 @@ class DownCache(BaseCache):
 
 
 def test_pages_answer_while_the_cache_is_down(client, monkeypatch):
-    monkeypatch.setattr(page_cache, "cache", DownCache())
+    monkeypatch.setattr(page_versions, "cache", DownCache())
+    monkeypatch.setattr(page_middleware, "cache", DownCache())
     ProjectFactory(name="照常显示")
     for _ in range(2):
         response, queries = get(client, "/projects/")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdminSecurityConfig(AppConfig):
+    name = "adminsecurity"
+    verbose_name = "后台安全"

@@ -1,0 +1,114 @@
+"""The content version public pages are cached under (see pagecache.middleware).
+
+Every cached page is filed under the current *content version*. Any change to content the public
+can see (a save, a delete, a many-to-many change, an import, an admin action) bumps the version,
+so the next request renders afresh: invalidation is exact and immediate without knowing which
+pages show what. Scheduled content becomes public without a write, so the version also expires
+at the next scheduled publication time. The version is a cache entry too; if the cache is down,
+pages are simply rendered every time.
+
+Domain apps call `watch(Model, ...)` in their `ready()` for the models their pages show; bulk
+writes that send no model signal (imports, admin actions) are heard through their own signals
+(pagecache.apps).
+"""
+
+import logging
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "public-pages:version"
+DEFAULT_SECONDS = 600
+
+
+def seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+# The content version
+
+
+def next_scheduled_publication():
+    """The earliest publication time still in the future, over every publishable model, in
+    one query."""
+    from jlsite.publishing import PublicationStatus, Publishable
+
+    now = timezone.now()
+    scheduled = [
+        model._default_manager.filter(status=PublicationStatus.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values_list("published_at", flat=True)
+        for model in apps.get_models()
+        if issubclass(model, Publishable)
+    ]
+    if not scheduled:
+        return None
+    union = scheduled[0].union(*scheduled[1:], all=True)
+    return next(iter(union.order_by("published_at")[:1]), None)
+
+
+def new_version():
+    scheduled = next_scheduled_publication()
+    version = {
+        "id": uuid.uuid4().hex[:12],
+        "since": time.time(),
+        "until": scheduled.timestamp() if scheduled else None,
+    }
+    try:
+        cache.set(VERSION_KEY, version, None)
+    except Exception:
+        logger.warning("Could not store the content version", exc_info=True)
+    return version
+
+
+def content_version():
+    """The current version: {"id", "since" (epoch seconds), "until" (when it expires)}."""
+    try:
+        version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.warning("Could not read the content version", exc_info=True)
+        return None
+    if version is None or (version["until"] is not None and version["until"] <= time.time()):
+        try:
+            version = new_version()
+        except DatabaseError:  # no database (yet): nothing to file pages under
+            logger.warning("Could not read scheduled publications", exc_info=True)
+            return None
+    return version
+
+
+def forget_version():
+    try:
+        cache.delete(VERSION_KEY)
+    except Exception:
+        logger.warning("Could not reset the content version", exc_info=True)
+
+
+def bump(**kwargs):
+    """Content changed: cached pages are out of date now, and again once the change is
+    committed (a page rendered meanwhile may show the state before it)."""
+    forget_version()
+    transaction.on_commit(forget_version)
+
+
+def watch(*models):
+    """Bump the content version whenever one of `models` (or its m2m links) changes."""
+    for model in models:
+        post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(
+            bump, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}"
+        )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump,
+                sender=field.remote_field.through,
+                dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
+            )
