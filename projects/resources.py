@@ -260,6 +260,7 @@ class StatisticResource(SpreadsheetResource):
     value = Column("数值", "value", DecimalCell())
     unit = Column("单位", "unit", help_text="如“亿元”“亿美元”。")
     yoy_growth = Column("同比增长（%）", "yoy_growth", DecimalCell(percent=True))
+    status = status_column()
 
     natural_key_fields = ("indicator", "region_id", "year", "month_start", "month_end")
     display_name = "统计数据"
@@ -268,7 +269,7 @@ class StatisticResource(SpreadsheetResource):
         model = Statistic
         fields = (
             "indicator", "region", "year", "month_start", "month_end", "value", "unit",
-            "yoy_growth",
+            "yoy_growth", "status",
         )  # fmt: skip
 
     def check(self, entry):
