@@ -2,7 +2,7 @@
 
 The site imports through the bulk path (spreadsheets.bulk). This module gives a resource
 the pieces the library's default loop needs (a per-row lookup by natural key, plain and
-many-valued fields set row by row, the project milestones written after each save) so that
+many-valued fields set row by row, the columns stored elsewhere written after each save) so that
 bench/import_speed.py can time both paths over the same file. Used as a script it prints the
 same summary line as `manage.py import_data` (bench/run_default_path.py runs it).
 """
@@ -100,19 +100,19 @@ class DefaultPathMixin:
                 self.import_field(column, instance, row, is_m2m=True)
 
     def after_save_instance(self, instance, row, **kwargs):
-        """Project milestone columns (签约/开工/投产日期), one by one."""
-        for column in self.columns:
-            value = getattr(instance, column.attribute, None) if column.is_extra else None
-            if value is None or not hasattr(column, "kind"):
-                continue
-            first = instance.milestones.filter(kind=column.kind).order_by("date", "pk").first()
-            if first is None:
-                instance.milestones.create(
-                    kind=column.kind, date=value, description=column.description
-                )
-            elif first.date != value:
-                first.date = value
-                first.save(update_fields=["date"])
+        """Columns stored elsewhere (a project's signing and milestone dates), row by row."""
+        entry = Entry(0)
+        entry.instance = instance
+        entry.extras = {
+            c: getattr(instance, c.attribute, None)
+            for c in self.columns
+            if c.is_extra and c.header in row
+        }
+        if not entry.extras:
+            return
+        self.load_extras([entry])
+        entry.changed = [c for c, v in entry.extras.items() if self.compare_extra(entry, c, v)]
+        self.save_extras([entry])
 
 
 def default_path_resource(name):

@@ -12,6 +12,9 @@ CONTENT_MODELS = {
     "articles": ["article", "channel", "policy", "policymeasure"],
 }
 REFERENCE_MODELS = {"projects": ["region", "industry"]}
+# What the importable models' admin forms pick from besides each other (an autocomplete
+# answers only users who may view its target): the 栏目 of an article.
+LOOKUP_MODELS = {"articles": ["channel"]}
 
 EDITOR = "编辑"
 REVIEWER = "审核"
@@ -32,7 +35,7 @@ ROLE_PERMISSIONS = {
     + _codenames(REFERENCE_MODELS, ["view"]),
     REVIEWER: _codenames(CONTENT_MODELS, ["change", "view"])
     + _codenames(REFERENCE_MODELS, ["view"]),
-    DATA_STAFF: _codenames(REFERENCE_MODELS, ["view"]),
+    DATA_STAFF: _codenames(REFERENCE_MODELS, ["view"]) + _codenames(LOOKUP_MODELS, ["view"]),
 }
 
 # role → functions(using) returning Permission objects that other apps add to the role.

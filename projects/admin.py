@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_actions import PublishableAdmin
@@ -61,8 +63,22 @@ class MilestoneInline(admin.TabularInline):
     autocomplete_fields = ("source_article",)
 
 
+class ProjectSigningFormSet(BaseInlineFormSet):
+    """Django checks a conditional constraint only against saved rows, not across new ones."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not self._should_delete_form(f) and f.cleaned_data]
+        if sum(1 for f in kept if f.cleaned_data.get("event") is None) > 1:
+            raise ValidationError(
+                "每个项目至多一条活动外签约：请删除多余的一行，或为其选择签约活动。"
+            )
+
+
 class ProjectSigningInline(admin.TabularInline):
     model = Signing
+    formset = ProjectSigningFormSet
     extra = 0
     autocomplete_fields = ("event",)
     fields = ("event", "contract_investment", "signed_on")
@@ -76,6 +92,7 @@ class ProjectAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "region",
         amount_column(Project, "total_investment"),
         "stage",
+        "first_signed_on",
         "featured",
         "status",
         "published_at",
@@ -91,10 +108,11 @@ class ProjectAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     autocomplete_fields = ("region", "industries", "investors")
     list_select_related = ("region",)
     inlines = (MilestoneInline, ProjectSigningInline)
+    readonly_fields = ("created_at", "updated_at", "first_signed_on")
     ordering = ("-published_at", "name")
     fieldsets = (
         (None, {"fields": ("name", "slug", "code", "region", "industries", "investors")}),
-        ("投资与进度", {"fields": ("total_investment", "stage", "featured")}),
+        ("投资与进度", {"fields": ("total_investment", "stage", "first_signed_on", "featured")}),
         ("介绍", {"fields": ("summary", "body")}),
         ("发布", {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )

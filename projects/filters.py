@@ -48,13 +48,8 @@ def published_events(request):
 
 
 def signing_years():
-    """The years in which published projects signed, newest first."""
-    dates = (
-        Signing.objects.published()
-        .filter(signed_on__isnull=False)
-        .dates("signed_on", "year", order="DESC")
-    )
-    return [(d.year, f"{d.year}年") for d in dates]
+    """The years in which published projects signed (their first signing), newest first."""
+    return [(year, f"{year}年") for year in Project.objects.published().signing_years()]
 
 
 class ProjectFilterForm(FilterForm):
@@ -149,14 +144,6 @@ class ProjectFilter(StrictFilterSet):
         fields = []
         form = ProjectFilterForm
 
-    def filter_queryset(self, queryset):
-        ordering = self.form.cleaned_data.get("ordering") or []
-        if "first_signed_on" not in queryset.query.annotations and any(
-            param.lstrip("-") == "signed" for param in ordering
-        ):
-            queryset = queryset.with_first_signing()
-        return super().filter_queryset(queryset)
-
     def filter_keyword(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -175,6 +162,4 @@ class ProjectFilter(StrictFilterSet):
         )
 
     def filter_year(self, queryset, name, year):
-        signed = Signing.objects.published().filter(signed_on__year=int(year))
-        signed = signed.values("project_id")
-        return queryset.filter(pk__in=signed)
+        return queryset.signed_in(int(year))

@@ -1,6 +1,7 @@
 """Spreadsheet import and export of the investment pipeline, with the headers staff use."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.utils import timezone
 
 from projects.models import (
     Company,
@@ -44,27 +45,49 @@ def region_cell(**kwargs):
 
 
 class MilestoneColumn(ExtraColumn):
-    """A project's first milestone of one kind (签约, 开工, 投产), as a date column.
+    """A project's first milestone of one kind (开工, 投产), as a date column.
 
     A date creates the milestone or moves the earliest one of that kind; a blank cell leaves
     the project's milestones alone.
     """
 
-    def __init__(self, header, kind, description):
+    def __init__(self, header, kind):
         super().__init__(
             header,
             f"milestone_{kind}",
             DateCell(),
-            help_text=f"记为项目的“{description}”进展；留空不删除已有进展。",
+            help_text=f"记为项目的“{MilestoneKind(kind).label}”进展；留空不删除已有进展。",
         )
         self.kind = kind
-        self.description = description
 
     def get_value(self, instance):
         if instance.pk is None:
             return None
         dates = [m.date for m in instance.milestones.all() if m.kind == self.kind]
         return min(dates, default=None)
+
+
+class SigningDateColumn(ExtraColumn):
+    """签约日期: the project's signing date as its pages show it (Project.first_signed_on).
+
+    A different date moves the project's signing outside events (creating it when missing),
+    which makes it the project's first; a signing at an event cannot be moved from here, so a
+    date later than one is refused. A blank cell leaves the signings alone.
+    """
+
+    def __init__(self):
+        super().__init__(
+            "签约日期",
+            "signing_date",
+            DateCell(),
+            help_text=(
+                "项目最早一次签约的日期，记为项目的活动外签约；留空不删除已有签约。"
+                "在招商活动上的签约请用签约表格录入。"
+            ),
+        )
+
+    def get_value(self, instance):
+        return instance.first_signed_on
 
 
 @register("projects")
@@ -95,11 +118,9 @@ class ProjectResource(SpreadsheetResource):
     )
     total_investment = Column("总投资（亿元）", "total_investment", AmountCell())
     stage = Column("项目阶段", "stage", ChoiceCell(ProjectStage.choices, "项目阶段", ordered=True))
-    signed_on = MilestoneColumn("签约日期", MilestoneKind.SIGNED, "签约")
-    construction_started_on = MilestoneColumn(
-        "开工日期", MilestoneKind.CONSTRUCTION_STARTED, "开工"
-    )
-    in_operation_on = MilestoneColumn("投产日期", MilestoneKind.IN_OPERATION, "投产")
+    signed_on = SigningDateColumn()
+    construction_started_on = MilestoneColumn("开工日期", MilestoneKind.CONSTRUCTION_STARTED)
+    in_operation_on = MilestoneColumn("投产日期", MilestoneKind.IN_OPERATION)
     summary = Column("项目简介", "summary")
     status = status_column()
 
@@ -119,7 +140,11 @@ class ProjectResource(SpreadsheetResource):
         return f"数据库中有多个名为「{entry.values.get('name')}」的项目：请填写项目编号加以区分"
 
     def load_extras(self, entries):
-        pks = [e.instance.pk for e in entries if e.instance is not None and e.extras]
+        existing = [e for e in entries if e.instance is not None and e.extras]
+        self.load_milestones([e.instance.pk for e in existing])
+        self.load_signings([e.instance.pk for e in existing if self.signing_date_changes(e)])
+
+    def load_milestones(self, pks):
         self.first_milestones = {}
         kinds = [c.kind for c in self.columns if isinstance(c, MilestoneColumn)]
         milestones = Milestone.objects.filter(project_id__in=pks, kind__in=kinds).order_by(
@@ -128,41 +153,83 @@ class ProjectResource(SpreadsheetResource):
         for milestone in milestones.only("pk", "project_id", "kind", "date"):
             self.first_milestones.setdefault((milestone.project_id, milestone.kind), milestone)
 
+    def load_signings(self, pks):
+        """The signing outside events, and the first dated one at an event, of each project."""
+        self.eventless, self.first_at_event = {}, {}
+        signings = (
+            Signing.objects.dating_projects()
+            .filter(project_id__in=pks)
+            .select_related("event")
+            .order_by(F("signed_on").asc(nulls_last=True), "pk")
+            .only("pk", "project_id", "signed_on", "event__name")
+        )
+        for signing in signings:
+            if signing.event_id is None:
+                self.eventless[signing.project_id] = signing
+            elif signing.signed_on is not None:
+                self.first_at_event.setdefault(signing.project_id, signing)
+
+    def signing_date_changes(self, entry):
+        value = next((v for c, v in entry.extras.items() if isinstance(c, SigningDateColumn)), None)
+        return value is not None and value != entry.instance.first_signed_on
+
     def compare_extra(self, entry, column, value):
         if value is None:
             return False
         if entry.is_new:
             return True
+        if isinstance(column, SigningDateColumn):
+            return self.signing_date_changes(entry)
         current = self.first_milestones.get((entry.instance.pk, column.kind))
         return current is None or current.date != value
 
     def current_extra(self, entry, column):
+        if isinstance(column, SigningDateColumn):
+            return entry.instance.first_signed_on
         current = self.first_milestones.get((entry.instance.pk, column.kind))
         return current.date if current is not None else None
 
+    def check(self, entry):
+        column = self.fields["signed_on"]
+        if entry.is_new or column not in entry.changed:
+            return
+        earlier = self.first_at_event.get(entry.instance.pk)
+        if earlier is not None and earlier.signed_on < entry.extras[column]:
+            day = f"{earlier.signed_on:%Y-%m-%d}"
+            entry.problem(
+                column,
+                f"该项目已于{day}在「{earlier.event.name}」签约，签约日期是最早一次签约的日期："
+                f"请填写{day}或更早的日期，或留空；活动上的签约请在签约表格中修改",
+            )
+
     def save_extras(self, entries):
-        new, moved = [], []
+        milestones, moved_milestones, signings, moved_signings = [], [], [], []
+        now = timezone.now()
         for entry in entries:
             for column, value in entry.extras.items():
                 if column not in entry.changed:
                     continue
-                current = None
-                if not entry.is_new:
-                    current = self.first_milestones.get((entry.instance.pk, column.kind))
+                pk = entry.instance.pk
+                if isinstance(column, SigningDateColumn):
+                    current = None if entry.is_new else self.eventless.get(pk)
+                    if current is None:
+                        signings.append(Signing(project_id=pk, event=None, signed_on=value))
+                    else:
+                        current.signed_on, current.updated_at = value, now
+                        moved_signings.append(current)
+                    continue
+                current = None if entry.is_new else self.first_milestones.get((pk, column.kind))
                 if current is None:
-                    new.append(
-                        Milestone(
-                            project_id=entry.instance.pk,
-                            kind=column.kind,
-                            date=value,
-                            description=column.description,
-                        )
-                    )
+                    milestones.append(Milestone(project_id=pk, kind=column.kind, date=value))
                 else:
                     current.date = value
-                    moved.append(current)
-        Milestone.objects.bulk_create(new, batch_size=self.batch_size)
-        Milestone.objects.bulk_update(moved, ["date"], batch_size=self.batch_size)
+                    moved_milestones.append(current)
+        Milestone.objects.bulk_create(milestones, batch_size=self.batch_size)
+        Milestone.objects.bulk_update(moved_milestones, ["date"], batch_size=self.batch_size)
+        Signing.objects.bulk_create(signings, batch_size=self.batch_size)
+        Signing.objects.bulk_update(
+            moved_signings, ["signed_on", "updated_at"], batch_size=self.batch_size
+        )
 
     def export_queryset(self, queryset):
         return queryset.prefetch_related(
@@ -260,6 +327,7 @@ class StatisticResource(SpreadsheetResource):
     value = Column("数值", "value", DecimalCell())
     unit = Column("单位", "unit", help_text="如“亿元”“亿美元”。")
     yoy_growth = Column("同比增长（%）", "yoy_growth", DecimalCell(percent=True))
+    status = status_column()
 
     natural_key_fields = ("indicator", "region_id", "year", "month_start", "month_end")
     display_name = "统计数据"
@@ -268,7 +336,7 @@ class StatisticResource(SpreadsheetResource):
         model = Statistic
         fields = (
             "indicator", "region", "year", "month_start", "month_end", "value", "unit",
-            "yoy_growth",
+            "yoy_growth", "status",
         )  # fmt: skip
 
     def check(self, entry):

@@ -26,8 +26,7 @@ class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
 
     def get_queryset(self):
-        # Aggregating drops Meta.ordering, so the default order is spelled out.
-        return Project.objects.published().for_cards().with_first_signing().newest_first()
+        return Project.objects.published().for_cards().newest_first()
 
 
 class ProjectDetailView(DetailView):
@@ -46,6 +45,11 @@ class ProjectDetailView(DetailView):
                 Prefetch("articles", public_articles()),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        # The 签约 line of the timeline comes from the signings the reader sees below it.
+        timeline = self.object.timeline(self.object.signings.all())
+        return super().get_context_data(timeline=timeline, **kwargs)
 
 
 def events_with_totals():

@@ -206,6 +206,11 @@ class SigningQuerySet(models.QuerySet):
             Q(event__isnull=True) | Q(event__in=Event.objects.published())
         )
 
+    def dating_projects(self):
+        """Those that date their project (Project.first_signed_on, kept by triggers that say
+        the same in SQL): outside events, or at an event marked 已发布."""
+        return self.filter(Q(event__isnull=True) | Q(event__status=PublicationStatus.PUBLISHED))
+
     def newest_first(self):
         """Rows for a signing table, with the project, its region and the event."""
         return self.select_related("project__region", "event").order_by(
@@ -221,7 +226,7 @@ class Signing(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="signings",
-        help_text="不在活动上签约时留空。",
+        help_text="不在活动上签约时留空；每个项目至多一条活动外签约。",
     )
     project = models.ForeignKey(
         "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="signings"
@@ -248,6 +253,13 @@ class Signing(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "project"], name="signing_unique_project_per_event"
+            ),
+            # NULLs are distinct above: the signing outside events needs its own rule.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(event__isnull=True),
+                name="signing_unique_eventless_per_project",
+                violation_error_message="该项目已有一条活动外签约：请修改那一条，或选择签约活动。",
             ),
             models.CheckConstraint(
                 condition=Q(contract_investment__gte=0) | Q(contract_investment__isnull=True),

@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Min, Q
+from django.db import connections, models
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy, RawSQL
 from django.urls import reverse
 
 from jlsite.html import SanitizedHTMLField
@@ -16,6 +20,13 @@ class ProjectStage(models.TextChoices):
     IN_OPERATION = "in_operation", "已投产"
 
 
+# The first day of the year after the date `day`, in each database's SQL.
+NEXT_YEAR = {
+    "postgresql": "CAST(date_trunc('year', day) + interval '1 year' AS date)",
+    "sqlite": "date(day, 'start of year', '+1 year')",
+}
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def in_region(self, region):
         return self.filter(Q(region=region) | Q(region__parent=region))
@@ -23,8 +34,7 @@ class ProjectQuerySet(PublishableQuerySet):
     def in_industry(self, industry):
         """Projects tagged with the industry or one of its children, each once.
 
-        A subquery rather than a join, so no DISTINCT is needed (it would upset ordering by
-        annotations such as the first signing date).
+        A subquery rather than a join, so no DISTINCT is needed.
         """
         from .industries import Industry
 
@@ -34,15 +44,55 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(pk__in=tagged)
 
     def newest_first(self):
-        """The default order, spelled out: aggregating drops Meta.ordering."""
         return self.order_by(*self.model._meta.ordering)
 
-    def with_first_signing(self):
-        return self.annotate(first_signed_on=Min("signings__signed_on"))
+    def signed_in(self, year):
+        return self.filter(first_signed_on__year=year)
+
+    def signing_years(self):
+        """The years of these projects' first signings, newest first.
+
+        One query that jumps through the first_signed_on index from each year to the next
+        instead of reading every project (a recursive CTE; Django's ORM has none).
+        """
+        connection = connections[self.db]
+        signed = self.filter(first_signed_on__isnull=False).order_by("first_signed_on")
+        signed = signed.values("first_signed_on")
+        after = RawSQL(NEXT_YEAR[connection.vendor], (), output_field=models.DateField())
+        first, first_params = signed[:1].query.sql_with_params()
+        step, step_params = signed.filter(first_signed_on__gte=after)[:1].query.sql_with_params()
+        sql = (
+            f"WITH RECURSIVE years(day) AS (SELECT ({first}) UNION ALL "
+            f"SELECT ({step}) FROM years WHERE day IS NOT NULL) "
+            "SELECT day FROM years WHERE day IS NOT NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*first_params, *step_params))
+            days = [models.DateField().to_python(day) for (day,) in cursor.fetchall()]
+        return sorted((day.year for day in days), reverse=True)
 
     def for_cards(self):
         """What a project card or row shows, in a fixed number of queries."""
         return self.select_related("region", "region__parent").prefetch_related("industries")
+
+
+class SortIndex(models.Index):
+    """An index in the order of an ORDER BY with NULLS FIRST/LAST.
+
+    PostgreSQL stores the NULLs' place in the index, which it needs to read the index in that
+    order. SQLite cannot write the modifier but sorts NULLs first, so there the index without
+    it still serves DESC NULLS LAST.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor != "postgresql":
+            index = self.clone()
+            index.expressions = tuple(
+                OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+                for e in self.expressions
+            )
+        return super(SortIndex, index).create_sql(model, schema_editor, using, **kwargs)
 
 
 class Project(SluggedModel, Publishable):
@@ -90,6 +140,15 @@ class Project(SluggedModel, Publishable):
     summary = models.TextField("项目简介", blank=True)
     body = SanitizedHTMLField("详细介绍", blank=True)
     featured = models.BooleanField("推荐项目", default=False, help_text="在首页“重点项目”中展示。")
+    # Kept by database triggers (migration 0006) from the signings, whatever writes them: the
+    # earliest date among signings outside events or at events marked 已发布, so a draft
+    # event's signings stay unseen. Any other write to it is replaced by that value.
+    first_signed_on = models.DateField(
+        "签约日期",
+        null=True,
+        editable=False,
+        help_text="由签约记录自动得出：活动外签约和已发布活动上的签约中最早的日期。",
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -109,6 +168,13 @@ class Project(SluggedModel, Publishable):
         indexes = [
             models.Index(fields=["total_investment"], name="project_investment_idx"),
             models.Index(fields=["name"], name="project_name_idx"),
+            # The project list's orderings by signing date (StableOrderingFilter).
+            SortIndex(
+                F("first_signed_on").desc(nulls_last=True), "id", name="project_signed_desc_idx"
+            ),
+            SortIndex(
+                F("first_signed_on").asc(nulls_last=True), "id", name="project_signed_asc_idx"
+            ),
         ]
 
     def __str__(self):
@@ -117,9 +183,28 @@ class Project(SluggedModel, Publishable):
     def get_absolute_url(self):
         return reverse("projects:project_detail", args=[self.slug])
 
+    def timeline(self, signings):
+        """项目进展: the milestones in date order with, first on its day, the earliest dated of
+        `signings` (those the reader may see), which is the project's 签约."""
+        entries = [m.as_timeline_entry() for m in self.milestones.all()]
+        dated = [s for s in signings if s.signed_on is not None]
+        if dated:
+            first = min(dated, key=lambda s: (s.signed_on, s.pk))
+            event = first.event if first.event_id else None
+            entries.append(
+                TimelineEntry(
+                    first.signed_on,
+                    "签约",
+                    event.name if event else "",
+                    url=event.get_absolute_url() if event else "",
+                )
+            )
+        return sorted(entries, key=lambda e: (e.date, e.kind != "签约"))
+
 
 class MilestoneKind(models.TextChoices):
-    SIGNED = "signed", "签约"
+    """Progress after signing; the 签约 entry of a timeline comes from the signings."""
+
     CONSTRUCTION_STARTED = "construction_started", "开工"
     LAUNCHED = "launched", "启动"
     ROLLED_OFF = "rolled_off", "下线"
@@ -133,7 +218,9 @@ class Milestone(models.Model):
     )
     date = models.DateField("日期")
     kind = models.CharField("类型", max_length=32, choices=MilestoneKind.choices)
-    description = models.CharField("进展说明", max_length=300, help_text="如“全面开工”。")
+    description = models.CharField(
+        "进展说明", max_length=300, blank=True, help_text="如“全面开工”；只有类型可说时留空。"
+    )
     source_article = models.ForeignKey(
         "articles.Article",
         verbose_name="来源文章",
@@ -147,6 +234,38 @@ class Milestone(models.Model):
         verbose_name = "项目进展"
         verbose_name_plural = "项目进展"
         ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MilestoneKind.values), name="milestone_kind_known"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}：{self.description}"
+        return " ".join(
+            filter(None, (f"{self.date:%Y-%m-%d}", self.get_kind_display(), self.detail))
+        )
+
+    @property
+    def detail(self):
+        """The description, unless it only repeats the kind (“开工 开工”)."""
+        return "" if self.description == self.get_kind_display() else self.description
+
+    def as_timeline_entry(self):
+        source = self.source_article
+        return TimelineEntry(
+            self.date,
+            self.get_kind_display(),
+            self.detail,
+            source=source if source is not None and source.is_public else None,
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated line of a project's 项目进展: a milestone, or the signing."""
+
+    date: date
+    kind: str
+    text: str = ""
+    url: str = ""
+    source: object = None  # a public Article the entry comes from

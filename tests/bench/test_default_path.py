@@ -28,4 +28,5 @@ def test_django_import_export_default_path_imports_the_same_file(industries):
     assert project.slug == "jia"
     assert project.published_at is not None
     assert [c.name for c in project.investors.all()] == ["新企业"]
-    assert project.milestones.get().date == date(2022, 6, 28)
+    assert list(project.signings.values_list("event", "signed_on")) == [(None, date(2022, 6, 28))]
+    assert project.first_signed_on == date(2022, 6, 28)

@@ -8,7 +8,7 @@ import pytest
 from projects.models import Company, Event, EventKind, Ownership, Signing, Statistic
 from projects.resources import CompanyResource, EventResource, SigningResource, StatisticResource
 from tests.projects.factories import EventFactory, ProjectFactory, StatisticFactory, region
-from tests.spreadsheet_files import import_rows
+from tests.spreadsheet_files import export_rows, import_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,7 @@ def test_companies_with_unknown_rankings_left_blank():
 
 
 STATISTIC_HEADERS = ["指标", "地区", "年份", "起始月", "截止月", "数值", "单位", "同比增长（%）"]
+STATISTIC_ROW = ["招商引资到位资金", "全省", "2022", "1", "7", "1500", "亿元", "14"]
 
 
 def test_statistics_for_the_province_and_regions():
@@ -196,3 +197,37 @@ def test_statistic_rules():
         "第3行「起始月」：「13」不能大于12",
         "第3行「同比增长（%）」：「1.234」最多保留2位小数",
     ]
+
+
+def test_statistics_import_as_published_and_withdraw():
+    headers = [*STATISTIC_HEADERS, "发布状态"]
+    result = import_rows(StatisticResource(), [headers, [*STATISTIC_ROW, "已发布"]])
+    assert result.ok, messages(result)
+    figure = Statistic.objects.published().get()  # on /statistics/ at once
+    assert figure.published_at is not None
+    result = import_rows(StatisticResource(), [headers, [*STATISTIC_ROW, "草稿"]])
+    assert result.rows[0].changes == [("发布状态", "已发布", "草稿")]
+    assert [number for number, _ in result.warnings] == [2]  # withdrawing is confirmed first
+    assert not Statistic.objects.published().exists()
+
+
+def test_statistics_keep_their_status_when_the_cell_is_blank_or_the_column_absent():
+    StatisticFactory(indicator="招商引资到位资金", region=None, year=2022, month_end=7)
+    for headers, cells in (
+        (STATISTIC_HEADERS, STATISTIC_ROW),
+        ([*STATISTIC_HEADERS, "发布状态"], [*STATISTIC_ROW, ""]),
+    ):
+        assert import_rows(StatisticResource(), [headers, cells]).ok
+        assert Statistic.objects.published().count() == 1
+    import_rows(StatisticResource(), [STATISTIC_HEADERS, ["新指标", *STATISTIC_ROW[1:]]])
+    assert Statistic.objects.get(indicator="新指标").status == "draft"  # new rows start as drafts
+
+
+def test_statistics_export_their_status_and_load_back_unchanged():
+    StatisticFactory(indicator="公开指标", region=None, year=2022)
+    StatisticFactory(indicator="草稿指标", region=None, year=2022, draft=True)
+    exported = export_rows(StatisticResource(), Statistic.objects.order_by("indicator"))
+    assert exported[0][-1] == "发布状态"
+    assert [r[-1] for r in exported[1:]] == ["已发布", "草稿"]
+    result = import_rows(StatisticResource(), exported)
+    assert result.counts == {"新增": 0, "更新": 0, "未变": 2, "错误": 0}

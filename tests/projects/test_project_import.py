@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jlsite.publishing import PublicationStatus
-from projects.models import Company, Milestone, MilestoneKind, Project, Region
+from projects.models import Company, Milestone, Project, Region, Signing
 from projects.resources import ProjectResource
-from tests.projects.factories import IndustryFactory, ProjectFactory
+from tests.projects.factories import IndustryFactory, MilestoneFactory, ProjectFactory
 from tests.spreadsheet_files import export_rows, import_rows
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +72,12 @@ def test_new_projects_with_every_column(industries):
     assert {c.name for c in project.investors.all()} == {"新企业甲", "新企业乙"}
     assert result.created_names == {"企业": ["新企业甲", "新企业乙"]}
     assert sorted(project.milestones.values_list("kind", "date", "description")) == [
-        ("construction_started", date(2022, 7, 1), "开工"),
-        ("in_operation", date(2023, 1, 2), "投产"),
-        ("signed", date(2022, 6, 28), "签约"),
+        ("construction_started", date(2022, 7, 1), ""),
+        ("in_operation", date(2023, 1, 2), ""),
     ]
+    signing = project.signings.get()
+    assert (signing.event, signing.signed_on) == (None, date(2022, 6, 28))
+    assert project.first_signed_on == date(2022, 6, 28)
 
 
 def test_status_defaults_to_draft_when_blank_or_absent():
@@ -241,7 +243,8 @@ def test_changes_are_updates_naming_the_columns(industries):
     project = Project.objects.get(code="P-1")
     assert project.region.name == "吉林市"
     assert [i.name for i in project.industries.all()] == ["装备制造"]
-    assert list(project.milestones.values_list("date", flat=True)) == [date(2022, 7, 1)]
+    assert list(project.signings.values_list("event", "signed_on")) == [(None, date(2022, 7, 1))]
+    assert project.first_signed_on == date(2022, 7, 1)
 
 
 def test_blank_cells_clear_values_but_not_identifiers_or_status():
@@ -320,7 +323,7 @@ def test_xlsx_with_typed_cells():
     project = Project.objects.get(code="P")
     assert project.total_investment == Decimal("88.64")
     assert project.region == Region.objects.get(code="220100")
-    assert project.milestones.get().date == date(2022, 6, 28)
+    assert project.first_signed_on == date(2022, 6, 28)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb18030"])
@@ -339,12 +342,9 @@ def test_export_then_import_changes_nothing(demo, kind):
     ProjectFactory(
         code="=1+2", name="-负号开头", summary="@提及", total_investment=Decimal("0.8864")
     )
-    Milestone.objects.create(
-        project=Project.objects.get(code="=1+2"),
-        date=date(2022, 6, 28),
-        kind=MilestoneKind.SIGNED,
-        description="签约",
-    )
+    project = Project.objects.get(code="=1+2")
+    Signing.objects.create(project=project, event=None, signed_on=date(2022, 6, 28))
+    MilestoneFactory(project=project, date=date(2022, 7, 1))
     exported = export_rows(ProjectResource(), Project.objects.all(), kind)
     assert exported[0] == HEADERS
     result = import_rows(ProjectResource(), exported, kind=kind)
