@@ -1,8 +1,9 @@
 """The tree shows the architecture: imports run one way and no module outgrows its name.
 
-projects/ and articles/ (domain apps) → spreadsheets/ (the spreadsheet engine, which knows no
-domain model) → jlsite/ (configuration and the small kernel both apps build on). Only the
-composition root (jlsite/urls.py), the site-wide views and the demo loader look up at the apps.
+projects/ and articles/ (domain apps) → spreadsheets/ and richtext/ (subsystems that know no
+domain model: the spreadsheet engine, the body editor) → jlsite/ (configuration and the small
+kernel both apps build on). Only the composition root (jlsite/urls.py), the site-wide views and
+the demo loader look up at the apps.
 """
 
 import ast
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-APPS = ("jlsite", "spreadsheets", "projects", "articles")
+APPS = ("jlsite", "spreadsheets", "richtext", "projects", "articles")
 DOMAIN = {"projects", "articles"}
+SUBSYSTEMS = {"spreadsheets", "richtext"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "jlsite/demo/loader.py"}
 MODULE_LINE_LIMIT = 450
 KERNEL_LINE_LIMIT = 1800
@@ -35,10 +37,11 @@ def relative(path):
     return path.relative_to(REPO).as_posix()
 
 
-def test_the_spreadsheet_engine_knows_no_domain_app():
+@pytest.mark.parametrize("subsystem", sorted(SUBSYSTEMS))
+def test_a_subsystem_knows_no_domain_app(subsystem):
     offending = {
         (relative(path), name)
-        for path in modules("spreadsheets")
+        for path in modules(subsystem)
         for name in imported_modules(path)
         if name.split(".")[0] in DOMAIN
     }
@@ -50,7 +53,7 @@ def test_the_kernel_looks_up_at_the_apps_only_from_the_composition_root():
         (relative(path), name)
         for path in modules("jlsite")
         for name in imported_modules(path)
-        if name.split(".")[0] in DOMAIN | {"spreadsheets"} and relative(path) not in MAY_LOOK_UP
+        if name.split(".")[0] in DOMAIN | SUBSYSTEMS and relative(path) not in MAY_LOOK_UP
     }
     assert not offending
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jlsite",
     "spreadsheets",
+    "richtext",
     "projects",
     "articles",
 ]
