@@ -48,6 +48,7 @@ RAW_TEXT_TAGS = (
 # Dropped, their text kept, without telling the editor: they carry nothing an editor would
 # miss once their attributes are gone (Word wraps every run of text in <span> and <o:p>).
 UNREPORTED_TAGS = {"html", "head", "body", "meta", "link", "span", "o:p"}
+_KEPT_OR_UNREPORTED = ALLOWED_TAGS | UNREPORTED_TAGS | {"h1"}  # h1 is kept, as h2
 
 _H1 = re.compile(r"<(/?)h1(?=[\s/>])", re.IGNORECASE)  # the page title is the only h1
 _OPENER = re.compile(r"<!--|<({})(?=[\s/>])".format("|".join(RAW_TEXT_TAGS)), re.IGNORECASE)
@@ -150,14 +151,15 @@ class _Inventory(HTMLParser):
         self.unwrapped = Counter()
 
     def handle_starttag(self, tag, attrs):
-        raw = self.CDATA_CONTENT_ELEMENTS + getattr(self, "RCDATA_CONTENT_ELEMENTS", ())
-        if tag in RAW_TEXT_TAGS and tag not in raw:
+        if tag in RAW_TEXT_TAGS and tag not in self._parsed_as_text:
             self.set_cdata_mode(tag)
         label = f"<{tag}>" if _TAG_NAME.fullmatch(tag) else "无法识别的标记"
         if tag in DROPPED_WITH_CONTENT:
             self.removed[label] += 1
-        elif tag not in ALLOWED_TAGS | UNREPORTED_TAGS | {"h1"}:  # h1 is kept, as h2
+        elif tag not in _KEPT_OR_UNREPORTED:
             self.unwrapped[label] += 1
+        if not attrs:
+            return
         attributes = dict(attrs)
         handlers = sorted(name for name in attributes if name.startswith("on"))
         if handlers:
@@ -167,6 +169,10 @@ class _Inventory(HTMLParser):
         src = attributes.get("src") or ""
         if tag == "img" and not (src and is_own_media(src)):
             self.removed[_image_kind(src)] += 1
+
+    @property
+    def _parsed_as_text(self):
+        return self.CDATA_CONTENT_ELEMENTS + getattr(self, "RCDATA_CONTENT_ELEMENTS", ())
 
 
 def _scheme(url):
