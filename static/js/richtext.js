@@ -21,6 +21,7 @@
     Src: "图片地址",
     Title: "标题",
     Link: "链接",
+    URL: "链接地址",
     Anchor: "锚点",
     "No follow": "不跟踪"
   };
@@ -212,7 +213,7 @@
         editBorderRadius: false,
         editAlign: false
       },
-      link: { noFollowCheckbox: false, openInNewTabCheckbox: false },
+      link: { noFollowCheckbox: false, openInNewTabCheckbox: false, modeClassName: null },
       // Nothing from a CDN: the plain source view, no beautifier.
       sourceEditor: "area",
       beautifyHTML: false,
