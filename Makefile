@@ -59,5 +59,18 @@ format: venv
 bench-import: venv
 	$(PY) bench/import_speed.py
 
+# The admin's rich-text editor (Jodit, MIT), committed under static/vendor/jodit/ so that no
+# CDN or network is needed at run time. `make vendor-jodit JODIT_VERSION=x.y.z` updates it.
+JODIT_VERSION ?= 4.15.13
+.PHONY: vendor-jodit
+vendor-jodit:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent jodit@$(JODIT_VERSION) >/dev/null && tar xzf jodit-$(JODIT_VERSION).tgz) && \
+	mkdir -p static/vendor/jodit && \
+	cp "$$tmp"/package/es2021/jodit.min.js "$$tmp"/package/es2021/jodit.min.css \
+	   "$$tmp"/package/LICENSE.txt static/vendor/jodit/ && \
+	echo "jodit $(JODIT_VERSION) (MIT) from the npm registry: es2021/jodit.min.js (all languages, zh_cn used), es2021/jodit.min.css, LICENSE.txt" > static/vendor/jodit/VERSION
+	@cat static/vendor/jodit/VERSION
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -23,6 +24,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
+    # Uploaded media in development only (static() is empty unless DEBUG); see the README.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
 
 handler404 = "jlsite.views.page_not_found"

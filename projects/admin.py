@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_actions import PublishableAdmin
 from jlsite.admin_columns import amount_column
+from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
@@ -85,7 +86,7 @@ class ProjectSigningInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class ProjectAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
     resource_classes = [ProjectResource]
     list_display = (
         "name",

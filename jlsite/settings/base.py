@@ -52,8 +52,10 @@ INSTALLED_APPS = [
     "adminsecurity",
     "spreadsheets",
     "pagecache",
+    "richtext",
     "projects",
     "articles",
+    "demo",
 ]
 
 MIDDLEWARE = [

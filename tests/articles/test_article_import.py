@@ -63,10 +63,13 @@ def test_article_bodies_are_sanitised_on_update_too(channel):
     ArticleFactory(original_code="X", channel=channel, body="<p>旧</p>")
     result = import_rows(
         ArticleResource(),
-        [ARTICLE_HEADERS, article_row("X", body='<p>新</p><img src="x" onerror="alert(1)">')],
+        [
+            ARTICLE_HEADERS,
+            article_row("X", body='<p>新</p><img src="/media/x.png" onerror="alert(1)">'),
+        ],
     )
     assert result.counts["更新"] == 1
-    assert Article.objects.get().body == '<p>新</p><img src="x">'
+    assert Article.objects.get().body == '<p>新</p><img src="/media/x.png">'
 
 
 def test_articles_match_by_code_else_title_and_time(channel):

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from articles.models import Article, Policy
-from jlsite.demo.loader import read_source_article
+from demo.loader import read_source_article
 from projects.models import Company, Event, Industry, Milestone, Project, Statistic
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_all_demo_content_is_published(demo):
 
 @pytest.mark.skipif(not SHARED_SOURCE.exists(), reason="../shared is not beside this checkout")
 def test_the_bundled_article_matches_the_shared_source():
-    bundled = REPO / "jlsite" / "demo" / "jilin-daily-2022-09-11-investment.txt"
+    bundled = REPO / "demo" / "jilin-daily-2022-09-11-investment.txt"
     assert bundled.read_bytes() == SHARED_SOURCE.read_bytes()
 
 

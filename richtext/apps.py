@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RichTextConfig(AppConfig):
+    name = "richtext"
+    verbose_name = "正文编辑器"
