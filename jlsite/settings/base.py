@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jlsite.routers.PrimaryDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -68,13 +69,24 @@ TEMPLATES = [
 WSGI_APPLICATION = "jlsite.wsgi.application"
 ASGI_APPLICATION = "jlsite.asgi.application"
 
-DATABASES = {
-    "default": env.db_url_config(env_value("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+def database(url):
+    config = env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = False
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": database(env_value("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# Read-only copies of the primary; public pages read from them (jlsite/routers.py).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASE_REPLICAS.append(f"replica{number}")
+    DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["jlsite.routers.ReplicaRouter"]
+
 
 REDIS_URL = env_value("REDIS_URL")
 if REDIS_URL:
