@@ -88,16 +88,27 @@ for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), star
 DATABASE_ROUTERS = ["jlsite.routers.ReplicaRouter"]
 
 
+def redis_cache(url):
+    """Redis as the cache; while it is down, cache calls log the error and find nothing, so
+    pages are still served (from the database)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "jlsite",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions stay in the database (Django's default): logging in does not need Redis.
 REDIS_URL = env_value("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "jlsite",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
