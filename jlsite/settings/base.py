@@ -39,6 +39,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jlsite.health.HealthCheckMiddleware",  # first: balancers probe by IP, over plain HTTP
     "django.middleware.security.SecurityMiddleware",
+    # After WhiteNoise (prod), which serves static files pre-compressed; before anything
+    # that reads or writes the body.
+    "jlsite.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
