@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
+from jlsite.media import media_urlpatterns
 from jlsite.sitemaps import HomeSitemap
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
+    *media_urlpatterns(),
 ]
 
 handler404 = "jlsite.views.page_not_found"

@@ -141,6 +141,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads in an S3-compatible store (MinIO, Aliyun OSS, Tencent COS) when several app
+# servers share the work. URLs are unsigned, so cached pages never hold an expired link: the
+# bucket (or the CDN behind S3_CUSTOM_DOMAIN) must allow public reads.
+if S3_BUCKET := env_value("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_value("S3_ENDPOINT_URL"),
+            "access_key": env_value("S3_ACCESS_KEY_ID"),
+            "secret_key": env_value("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_value("S3_REGION"),
+            "custom_domain": env_value("S3_CUSTOM_DOMAIN"),
+            "addressing_style": env_value("S3_ADDRESSING_STYLE", "virtual"),
+            "signature_version": "s3v4",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+# Uploads on this server's disk are served by the app itself (jlsite/media.py).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not S3_BUCKET)
 
 # Public identity of the site, shown in the footer and the government-website meta tags.
 SITE_NAME = env_value("SITE_NAME", "吉林招商")
