@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; \
 	done)
 
-.PHONY: run worker test venv migrate demo lint format bench-import clean
+.PHONY: run worker test venv migrate demo lint format bench-import bench-web clean
 
 run: venv migrate demo
 	@echo
@@ -71,6 +71,12 @@ vendor-jodit:
 	   "$$tmp"/package/LICENSE.txt static/vendor/jodit/ && \
 	echo "jodit $(JODIT_VERSION) (MIT) from the npm registry: es2021/jodit.min.js (all languages, zh_cn used), es2021/jodit.min.css, LICENSE.txt" > static/vendor/jodit/VERSION
 	@cat static/vendor/jodit/VERSION
+
+# BENCH_ARGS, e.g. "--sizes 1000 --pages home projects", picks sizes, pages and variants.
+bench-web: venv
+	@command -v wrk >/dev/null || apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk \
+	  || echo "没有安装 wrk：改用 Python 负载生成（数字偏低）。"
+	$(PY) bench/web.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -8,6 +7,7 @@ from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
 from jlsite.sitemaps import HomeSitemap
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
+from serving.media import media_urlpatterns
 
 admin.site.site_header = "吉林招商 管理后台"
 admin.site.site_title = "吉林招商 管理后台"
@@ -24,8 +24,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
-    # Uploaded media in development only (static() is empty unless DEBUG); see the README.
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    *media_urlpatterns(),
 ]
 
 handler404 = "jlsite.views.page_not_found"

@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 
 from jlsite.context_processors import LARGE_TYPE_COOKIE
+from serving.routers import replica_allowed
 
 from .versions import content_version, seconds
 
@@ -30,7 +31,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
+        replica_allowed.set(True)  # an anonymous GET: its version lookup is a public read
         version = content_version()
+        replica_allowed.set(False)
         if version is None:  # the cache is down
             return self.get_response(request)
         key = self.key(request, version)

@@ -13,10 +13,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 APPS = (
-    "jlsite", "spreadsheets", "pagecache", "audit", "adminsecurity", "richtext", "projects",
-    "articles", "demo",
+    "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
+    "projects", "articles", "demo",
 )  # fmt: skip
-SUBSYSTEMS = ("spreadsheets", "pagecache", "audit", "adminsecurity", "richtext")
+SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
 DOMAIN = {"projects", "articles"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}
 MODULE_LINE_LIMIT = 450

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "adminsecurity",
     "spreadsheets",
     "pagecache",
+    "serving",
     "richtext",
     "projects",
     "articles",
@@ -59,9 +60,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "serving.health.HealthCheckMiddleware",  # first: balancers probe by IP, over plain HTTP
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "jlsite.middleware.permissions_policy",
+    "serving.headers.permissions_policy",
+    # After WhiteNoise (prod), which serves static files pre-compressed; before anything
+    # that reads or writes the body.
+    "serving.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pagecache.middleware.PublicPageCacheMiddleware",
@@ -71,6 +76,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "audit.middleware.CurrentRequestMiddleware",
     "adminsecurity.middleware.AdminGuardMiddleware",
+    "serving.routers.PrimaryDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -99,28 +105,50 @@ TEMPLATES = [
 WSGI_APPLICATION = "jlsite.wsgi.application"
 ASGI_APPLICATION = "jlsite.asgi.application"
 
-DATABASES = {
-    "default": env.db_url_config(env_value("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Transactions take the write lock when they begin, so two writers queue instead of one
-    # failing half-way (and an import's transaction serialises imports, see ImportLock).
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+def database(url):
+    config = env.db_url_config(url)
+    config["ATOMIC_REQUESTS"] = False
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Transactions take the write lock when they begin, so two writers queue instead of
+        # one failing half-way (and an import's transaction serialises imports, ImportLock).
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": database(env_value("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# Read-only copies of the primary; public pages read from them (serving/routers.py).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASE_REPLICAS.append(f"replica{number}")
+    DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["serving.routers.ReplicaRouter"]
+
+
+def redis_cache(url):
+    """Redis as the cache; while it is down, cache calls log the error and find nothing, so
+    pages are still served (from the database)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "jlsite",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions stay in the database (Django's default): logging in does not need Redis.
 REDIS_URL = env_value("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "jlsite",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # Files, not process memory: the task worker and the web server must share what is cached
     # (an import's progress).
@@ -165,6 +193,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads in an S3-compatible store (MinIO, Aliyun OSS, Tencent COS) when several app
+# servers share the work. URLs are unsigned, so cached pages never hold an expired link: the
+# bucket (or the CDN behind S3_CUSTOM_DOMAIN) must allow public reads.
+if S3_BUCKET := env_value("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_value("S3_ENDPOINT_URL"),
+            "access_key": env_value("S3_ACCESS_KEY_ID"),
+            "secret_key": env_value("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_value("S3_REGION"),
+            "custom_domain": env_value("S3_CUSTOM_DOMAIN"),
+            "addressing_style": env_value("S3_ADDRESSING_STYLE", "virtual"),
+            "signature_version": "s3v4",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+# Uploads on this server's disk are served by the app itself (serving/media.py).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not S3_BUCKET)
 
 # Public identity of the site, shown in the footer and the government-website meta tags.
 SITE_NAME = env_value("SITE_NAME", "吉林招商")
@@ -266,3 +315,6 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp, TOTP): superusers and 审核 must, other staff may.
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Anonymous public pages are cached this many seconds at most (pagecache/); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

@@ -29,7 +29,12 @@ if not env_value("REDIS_URL"):
     )
 
 # gunicorn serves the collected static files itself: no CDN, no separate web server needed.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_after_security],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_after_security:],
+]
 
 STORAGES = {
     **STORAGES,

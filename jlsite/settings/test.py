@@ -11,3 +11,5 @@ MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Background tasks run at once, inside the request that enqueues them.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A second alias on the same test database, for the replica router's tests.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

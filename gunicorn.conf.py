@@ -1,0 +1,34 @@
+"""Gunicorn settings for jlsite, read from the environment (an empty variable counts as unset).
+
+    .venv/bin/gunicorn -c gunicorn.conf.py jlsite.wsgi
+
+GUNICORN_BIND (127.0.0.1:8000), GUNICORN_WORKERS (one sync worker per core, at least 2: more
+gains nothing on a small machine, measured on 2 cores), GUNICORN_TIMEOUT (30 s),
+GUNICORN_ACCESS_LOG ("-" for standard output, a file path, or "off"), GUNICORN_CONTROL_SOCKET
+(a path for `gunicornc`; unset means none, since gunicorn's default is one path per user that
+two instances on one machine would share).
+"""
+
+import os
+
+
+def setting(name, default):
+    return os.environ.get(name) or default
+
+
+bind = setting("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+workers = int(setting("GUNICORN_WORKERS", max(2, os.cpu_count() or 1)))
+worker_class = "sync"
+timeout = int(setting("GUNICORN_TIMEOUT", 30))
+graceful_timeout = timeout
+
+_access_log = setting("GUNICORN_ACCESS_LOG", "-")
+accesslog = None if _access_log == "off" else _access_log
+# Client (and the proxy's X-Forwarded-For), request, status, size, response time, user agent.
+access_log_format = '%(h)s %({x-forwarded-for}i)s [%(t)s] "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = "-"
+
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
