@@ -27,8 +27,10 @@ run: venv migrate demo
 worker: venv
 	$(PY) manage.py db_worker --no-reload
 
+# Two workers: the machines this runs on have two cores.
+TEST_WORKERS ?= 2
 test: venv
-	$(VENV)/bin/pytest $(TEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(TEST_ARGS)
 
 venv: $(VENV)/.installed
 

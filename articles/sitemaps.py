@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
 from articles.models import Article, Policy, PolicyMeasure
-from jlsite.sitemaps import PublishedSitemap, SectionSitemap
+from jlsite.sitemaps import PART_SIZE, PublishedSitemap, SectionSitemap
 
 
 class ArticleSectionSitemap(SectionSitemap):
@@ -19,6 +19,8 @@ class PolicySitemap(PublishedSitemap):
 
 class MeasureSitemap(Sitemap):
     """Measures of published policies."""
+
+    limit = PART_SIZE
 
     def items(self):
         return (

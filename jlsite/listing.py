@@ -8,6 +8,20 @@ from django_filters.views import FilterView
 from jlsite.templatetags.formatting import amount
 
 
+def forgiving_page(paginator, raw):
+    """(page, None) for the page number `raw` as typed, or (None, a message saying why not)."""
+    raw = (raw or "1").strip()
+    shown = raw if len(raw) <= 20 else f"{raw[:20]}…"
+    try:
+        return paginator.page(raw), None
+    except InvalidPage:
+        if raw.isascii() and raw.isdigit() and int(raw) > paginator.num_pages:
+            return None, f"没有第 {shown} 页：共 {paginator.num_pages} 页。"
+        if paginator.num_pages == 1:
+            return None, f"页码“{shown}”无效：本列表只有 1 页。"
+        return None, f"页码“{shown}”无效，请输入 1 到 {paginator.num_pages} 之间的整数。"
+
+
 class ForgivingPaginationMixin:
     """An invalid or out-of-range `page` gives a message and an empty page, not a 404."""
 
@@ -16,22 +30,10 @@ class ForgivingPaginationMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        raw = (self.request.GET.get(self.page_kwarg) or "1").strip()
-        shown = raw if len(raw) <= 20 else f"{raw[:20]}…"
-        try:
-            page = paginator.page(raw)
-        except InvalidPage:
-            if raw.isascii() and raw.isdigit() and int(raw) > paginator.num_pages:
-                self.page_error = f"没有第 {shown} 页：共 {paginator.num_pages} 页。"
-            elif paginator.num_pages == 1:
-                self.page_error = f"页码“{shown}”无效：本列表只有 1 页。"
-            else:
-                self.page_error = (
-                    f"页码“{shown}”无效，请输入 1 到 {paginator.num_pages} 之间的整数。"
-                )
-        else:
-            return paginator, page, page.object_list, page.has_other_pages()
-        return paginator, None, [], False
+        page, self.page_error = forgiving_page(paginator, self.request.GET.get(self.page_kwarg))
+        if page is None:
+            return paginator, None, [], False
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,6 +1,7 @@
 """Sitemap building blocks the apps share; jlsite/urls.py assembles the apps' sitemaps."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 
@@ -22,10 +23,16 @@ class HomeSitemap(SectionSitemap):
     names = ("home",)
 
 
+# Each part of the sitemap index lists at most this many addresses (the protocol allows
+# 50,000, but a part must answer quickly).
+PART_SIZE = 5000
+
+
 class PublishedSitemap(Sitemap):
-    """Published rows of `model`, dated by their last change."""
+    """Published rows of `model`, dated by their last change, in parts of PART_SIZE."""
 
     model = None
+    limit = PART_SIZE
 
     def items(self):
         return self.model.objects.published().order_by("pk")
@@ -33,11 +40,16 @@ class PublishedSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # Django's default reads every item to find the newest change; the index needs one.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class ReferenceSitemap(Sitemap):
     """Reference data (regions, industries): always public."""
 
     model = None
+    limit = PART_SIZE
 
     def items(self):
         return self.model.objects.order_by("pk")

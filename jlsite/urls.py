@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
@@ -17,7 +17,19 @@ SITEMAPS = {"home": HomeSitemap, **PROJECT_SITEMAPS, **ARTICLE_SITEMAPS}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index: each section in parts of at most jlsite.sitemaps.PART_SIZE addresses.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("large-type/", views.large_type, name="large_type"),
     path(f"{settings.ADMIN_URL}two-factor/", include("adminsecurity.urls")),

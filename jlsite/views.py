@@ -21,11 +21,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["events"] = (
-            Event.objects.published()
-            .with_totals(public=True)
-            .select_related("region")
-            .newest_first()[:3]
-        )
+            Event.objects.published().select_related("region").newest_first()[:3]
+        ).with_public_totals()
         context["statistics"] = (
             Statistic.objects.published()
             .for_display()
@@ -33,7 +30,7 @@ class HomeView(TemplateView):
         )
         context["articles"] = Article.objects.published().for_lists()[:6]
         context["featured_projects"] = (
-            Project.objects.published().filter(featured=True).for_cards()[:6]
+            Project.objects.published().filter(featured=True).for_cards().newest_first()[:6]
         )
         context["policies"] = Policy.objects.published().with_completeness().newest_first()[:6]
         return context

@@ -112,3 +112,34 @@ def watch(*models):
                 sender=field.remote_field.through,
                 dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
             )
+
+
+# Figures that only change with the content
+
+
+def memoize(key, compute, timeout=None):
+    """`compute()`, remembered until the content changes (counts, totals, trees).
+
+    The value is filed under the content version, so any change recomputes it; without the
+    cache it is computed every time.
+    """
+    version = content_version()
+    if version is None:
+        return compute()
+    full_key = f"public-figures:{version['id']}:{key}"
+    try:
+        found = cache.get(full_key, MISSING)
+    except Exception:
+        logger.warning("Could not read a remembered figure", exc_info=True)
+        return compute()
+    if found is not MISSING:
+        return found
+    value = compute()
+    try:
+        cache.set(full_key, value, timeout or seconds() or DEFAULT_SECONDS)
+    except Exception:
+        logger.warning("Could not remember a figure", exc_info=True)
+    return value
+
+
+MISSING = object()

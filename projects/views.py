@@ -1,8 +1,10 @@
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article
-from jlsite.listing import FilteredListView, ForgivingPaginationMixin
+from jlsite.listing import FilteredListView, ForgivingPaginationMixin, forgiving_page
+from pagecache.paginator import RememberedCountPaginator
+from pagecache.versions import memoize
 from projects.filters import ProjectFilter
 from projects.models import (
     Event,
@@ -21,9 +23,14 @@ def public_articles():
     return Article.objects.published().for_lists()
 
 
+class ProjectListPaginator(RememberedCountPaginator):
+    max_pages = 500  # 10,000 projects; past that a filter finds them faster than paging
+
+
 class ProjectListView(FilteredListView):
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
+    paginator_class = ProjectListPaginator
 
     def get_queryset(self):
         return Project.objects.published().for_cards().newest_first()
@@ -52,37 +59,57 @@ class ProjectDetailView(DetailView):
         return super().get_context_data(timeline=timeline, **kwargs)
 
 
-def events_with_totals():
-    return Event.objects.published().with_totals(public=True).select_related("region")
-
-
 class EventListView(ForgivingPaginationMixin, ListView):
     """Upcoming events first (soonest first), then past and undated ones, newest first."""
 
     template_name = "projects/event_list.html"
     context_object_name = "past_events"
+    paginator_class = RememberedCountPaginator
 
     def get_queryset(self):
-        return events_with_totals().past().newest_first()
+        return Event.objects.published().select_related("region").past().newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["upcoming_events"] = events_with_totals().upcoming().order_by("start_date", "pk")
+        Event.attach_totals(context["past_events"], public=True)
+        context["upcoming_events"] = (
+            Event.objects.published()
+            .select_related("region")
+            .upcoming()
+            .order_by("start_date", "pk")
+            .with_public_totals()
+        )
         return context
 
 
 class EventDetailView(DetailView):
+    """An event, its figures and its signings, a page of them at a time: a large event
+    (a provincial fair) signs thousands of projects."""
+
     template_name = "projects/event_detail.html"
     context_object_name = "event"
+    signings_per_page = 50
 
     def get_queryset(self):
-        return events_with_totals().prefetch_related(Prefetch("articles", public_articles()))
+        return (
+            Event.objects.published()
+            .select_related("region")
+            .prefetch_related(Prefetch("articles", public_articles()))
+        )
 
     def get_context_data(self, **kwargs):
+        Event.attach_totals([self.object], public=True)
         context = super().get_context_data(**kwargs)
-        signings = Signing.objects.published().filter(event=self.object)
-        context["signings"] = signings.select_related("project", "project__region").order_by(
-            F("contract_investment").desc(nulls_last=True), "project__name", "pk"
+        signings = Signing.objects.published().filter(event=self.object).largest_first()
+        paginator = RememberedCountPaginator(signings, self.signings_per_page)
+        page, error = forgiving_page(paginator, self.request.GET.get("page"))
+        context.update(
+            signings=page.object_list if page else [],
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=bool(page and page.has_other_pages()),
+            page_error=error,
+            page_range=paginator.get_elided_page_range(page.number) if page else [],
         )
         return context
 
@@ -97,8 +124,8 @@ class ProjectsHereMixin:
         context = super().get_context_data(**kwargs)
         projects = self.projects_here()
         context.update(
-            projects=projects.for_cards()[:RELATED_LIMIT],
-            project_count=projects.count(),
+            projects=projects.for_cards().newest_first()[:RELATED_LIMIT],
+            project_count=RememberedCountPaginator(projects, RELATED_LIMIT).count,
             signings=Signing.objects.published()
             .filter(project__in=projects)
             .newest_first()[:RELATED_LIMIT],
@@ -112,7 +139,8 @@ class RegionListView(TemplateView):
     template_name = "projects/region_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(regions=Region.objects.tree(), **kwargs)
+        regions = memoize("region-tree", Region.objects.tree)
+        return super().get_context_data(regions=regions, **kwargs)
 
 
 class RegionDetailView(ProjectsHereMixin, DetailView):
@@ -128,8 +156,11 @@ class RegionDetailView(ProjectsHereMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         within = Region.objects.within(self.object)
+        region = self.object
         context.update(
-            counties=self.object.children.with_project_counts(),
+            counties=memoize(
+                f"counties:{region.pk}", lambda: list(region.children.with_project_counts())
+            ),
             events=Event.objects.published().filter(region__in=within)[:RELATED_LIMIT],
             statistics=Statistic.objects.published().filter(region__in=within).for_display(),
         )
@@ -140,7 +171,8 @@ class IndustryListView(TemplateView):
     template_name = "projects/industry_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(industries=Industry.objects.tree(), **kwargs)
+        industries = memoize("industry-tree", Industry.objects.tree)
+        return super().get_context_data(industries=industries, **kwargs)
 
 
 class IndustryDetailView(ProjectsHereMixin, DetailView):

@@ -29,3 +29,24 @@ def meta(response, name):
 
 def links(response):
     return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', response.content.decode())]
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_locations(client):
+    """Every absolute address the sitemap index's parts list."""
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    index = ET.fromstring(response.content)
+    parts = [el.text for el in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert parts and all(p.startswith("http://testserver/sitemap-") for p in parts)
+    locations = set()
+    for part in parts:
+        answer = client.get(part.removeprefix("http://testserver"))
+        assert answer.status_code == 200
+        urls = ET.fromstring(answer.content).findall("s:url/s:loc", SITEMAP_NS)
+        locations |= {el.text for el in urls}
+    return locations

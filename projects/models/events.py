@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,8 @@ from jlsite.publishing import (
     PublishableQuerySet,
 )
 from jlsite.slugs import SluggedModel
+
+from .indexes import SortIndex
 
 LARGE_PROJECT_THRESHOLD = Decimal("10")  # 亿元: the sources count “10亿元及以上项目”
 
@@ -73,6 +75,14 @@ class EventQuerySet(PublishableQuerySet):
 
     def newest_first(self):
         return self.order_by(models.F("start_date").desc(nulls_last=True), "-published_at", "-pk")
+
+    def with_public_totals(self):
+        """The events, each with its recorded figures from public signings only, counted for
+        just these events in one grouped query and remembered until the content changes
+        (annotating the whole queryset aggregates every signing of every event)."""
+        events = list(self)
+        Event.attach_totals(events, public=True)
+        return events
 
     def upcoming(self):
         return self.filter(start_date__gte=timezone.localdate())
@@ -147,6 +157,27 @@ class Event(SluggedModel, Publishable):
     def get_absolute_url(self):
         return reverse("projects:event_detail", args=[self.slug])
 
+    TOTALS = ("recorded_count", "recorded_contract_amount", "recorded_total_investment",
+              "recorded_large_by_contract", "recorded_large_by_total")  # fmt: skip
+
+    @classmethod
+    def attach_totals(cls, events, public=False):
+        """Set the recorded figures on `events` (see EventQuerySet.with_totals)."""
+        from pagecache.versions import memoize
+
+        ids = sorted({event.pk for event in events})
+        if not ids:
+            return
+        by_event = memoize(
+            f"event-totals:{int(public)}:{','.join(map(str, ids))}",
+            lambda: Signing.objects.totals_by_event(ids, public=public),
+        )
+        for event in events:
+            found = by_event.get(event.pk, {})
+            for name in cls.TOTALS:
+                zero = Decimal("0") if "amount" in name or "investment" in name else 0
+                setattr(event, name, found.get(name, zero))
+
     def _totals(self):
         if not hasattr(self, "recorded_count"):
             annotated = type(self).objects.with_totals().get(pk=self.pk)
@@ -212,10 +243,39 @@ class SigningQuerySet(models.QuerySet):
         return self.filter(Q(event__isnull=True) | Q(event__status=PublicationStatus.PUBLISHED))
 
     def newest_first(self):
-        """Rows for a signing table, with the project, its region and the event."""
+        """Rows for a signing table, with the project, its region and the event; in the
+        order of the signing_newest_idx index, so the first rows are read without sorting."""
         return self.select_related("project__region", "event").order_by(
-            models.F("signed_on").desc(nulls_last=True), "project__name", "pk"
+            models.F("signed_on").desc(nulls_last=True), "-pk"
         )
+
+    def largest_first(self):
+        """An event's signings by contract amount (signing_event_amount_idx)."""
+        return self.select_related("project__region").order_by(
+            models.F("contract_investment").desc(nulls_last=True), "pk"
+        )
+
+    def totals_by_event(self, event_ids, public=False):
+        """{event id: recorded figures} over these events' signings; with `public`, only
+        signings of published projects count."""
+        from .projects import Project
+
+        signings = self.filter(event_id__in=event_ids)
+        if public:
+            signings = signings.filter(project__in=Project.objects.published())
+        large = LARGE_PROJECT_THRESHOLD
+        rows = (
+            signings.order_by()
+            .values("event_id")
+            .annotate(
+                recorded_count=Count("pk"),
+                recorded_contract_amount=_amount_sum("contract_investment", Q()),
+                recorded_total_investment=_amount_sum("project__total_investment", Q()),
+                recorded_large_by_contract=Count("pk", filter=Q(contract_investment__gte=large)),
+                recorded_large_by_total=Count("pk", filter=Q(project__total_investment__gte=large)),
+            )
+        )
+        return {row.pop("event_id"): row for row in rows}
 
 
 class Signing(models.Model):
@@ -264,6 +324,18 @@ class Signing(models.Model):
             models.CheckConstraint(
                 condition=Q(contract_investment__gte=0) | Q(contract_investment__isnull=True),
                 name="signing_contract_investment_not_negative",
+            ),
+        ]
+        indexes = [
+            # Signing tables read in these orders (SigningQuerySet.newest_first/largest_first).
+            SortIndex(
+                F("signed_on").desc(nulls_last=True), F("id").desc(), name="signing_newest_idx"
+            ),
+            SortIndex(
+                "event",
+                F("contract_investment").desc(nulls_last=True),
+                "id",
+                name="signing_event_amount_idx",
             ),
         ]
 

@@ -4,12 +4,14 @@ from datetime import date
 from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import F, Q
-from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from jlsite.html import SanitizedHTMLField
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
+
+from .indexes import SortIndex
 
 
 class ProjectStage(models.TextChoices):
@@ -29,7 +31,10 @@ NEXT_YEAR = {
 
 class ProjectQuerySet(PublishableQuerySet):
     def in_region(self, region):
-        return self.filter(Q(region=region) | Q(region__parent=region))
+        """Projects in the region or one of its counties (a subquery: no join to sort by)."""
+        from .regions import Region
+
+        return self.filter(region__in=Region.objects.within(region).values("pk"))
 
     def in_industry(self, industry):
         """Projects tagged with the industry or one of its children, each once.
@@ -74,25 +79,6 @@ class ProjectQuerySet(PublishableQuerySet):
     def for_cards(self):
         """What a project card or row shows, in a fixed number of queries."""
         return self.select_related("region", "region__parent").prefetch_related("industries")
-
-
-class SortIndex(models.Index):
-    """An index in the order of an ORDER BY with NULLS FIRST/LAST.
-
-    PostgreSQL stores the NULLs' place in the index, which it needs to read the index in that
-    order. SQLite cannot write the modifier but sorts NULLs first, so there the index without
-    it still serves DESC NULLS LAST.
-    """
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        index = self
-        if schema_editor.connection.vendor != "postgresql":
-            index = self.clone()
-            index.expressions = tuple(
-                OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
-                for e in self.expressions
-            )
-        return super(SortIndex, index).create_sql(model, schema_editor, using, **kwargs)
 
 
 class Project(SluggedModel, Publishable):
@@ -166,8 +152,32 @@ class Project(SluggedModel, Publishable):
             ),
         ]
         indexes = [
-            models.Index(fields=["total_investment"], name="project_investment_idx"),
-            models.Index(fields=["name"], name="project_name_idx"),
+            # The project list: newest published first (the default), by amount, by name, the
+            # featured ones on the home page; each read in index order, without sorting.
+            models.Index(
+                F("published_at").desc(),
+                "name",
+                "id",
+                name="project_public_newest_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                F("published_at").desc(),
+                "name",
+                "id",
+                name="project_featured_idx",
+                condition=Q(status="published", featured=True),
+            ),
+            SortIndex(
+                F("total_investment").asc(nulls_last=True), "id", name="project_investment_idx"
+            ),
+            SortIndex(
+                F("total_investment").desc(nulls_last=True),
+                "id",
+                name="project_investment_desc_idx",
+            ),
+            models.Index(fields=["name", "id"], name="project_name_idx"),
+            models.Index(F("name").desc(), "id", name="project_name_desc_idx"),
             # The project list's orderings by signing date (StableOrderingFilter).
             SortIndex(
                 F("first_signed_on").desc(nulls_last=True), "id", name="project_signed_desc_idx"

@@ -7,7 +7,7 @@ from articles.models import Article
 from jlsite.views import server_error
 from projects.models import Event
 from tests.articles.factories import ArticleFactory, PolicyFactory, PolicyMeasureFactory
-from tests.pages import links, main_text, meta, text
+from tests.pages import links, main_text, meta, sitemap_locations, text
 from tests.projects.factories import EventFactory, ProjectFactory
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -147,6 +147,26 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 
 @pytest.mark.django_db
+def test_the_sitemap_index_splits_large_sections_into_parts(client, monkeypatch):
+    from projects.sitemaps import ProjectSitemap
+
+    monkeypatch.setattr(ProjectSitemap, "limit", 2)
+    projects = [ProjectFactory() for _ in range(5)]
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    parts = [el.text for el in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    project_parts = [p for p in parts if "sitemap-projects.xml" in p]
+    assert len(project_parts) == 3  # 5 projects, 2 a part
+    sizes = [
+        len(ET.fromstring(client.get(p.removeprefix("http://testserver")).content))
+        for p in project_parts
+    ]
+    assert sizes == [2, 2, 1]
+    assert {f"http://testserver{p.get_absolute_url()}" for p in projects} <= sitemap_locations(
+        client
+    )
+
+
+@pytest.mark.django_db
 def test_sitemap_is_xml_listing_published_pages_only(client, demo):
     draft_project = ProjectFactory(name="草稿项目", draft=True)
     draft_article = ArticleFactory(draft=True)
@@ -155,10 +175,7 @@ def test_sitemap_is_xml_listing_published_pages_only(client, demo):
     PolicyMeasureFactory(policy=draft_policy, number=1)
     public_policy = PolicyFactory()
     PolicyMeasureFactory(policy=public_policy, number=7)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    locations = {el.text for el in root.findall("s:url/s:loc", SITEMAP_NS)}
+    locations = sitemap_locations(client)
     base = "http://testserver"
     article = Article.objects.published().get(original_code__startswith="0100")
     jishang = Event.objects.get(name="第七届全球吉商大会")

@@ -2,13 +2,13 @@
 
 import json
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import RequestFactory
 
 from jlsite.views import server_error
 from tests.jlsite.test_settings import STRONG_KEY, manage
+from tests.pages import sitemap_locations
 
 PUBLIC_SECTIONS = ["/", "/projects/", "/events/", "/regions/", "/industries/", "/statistics/",
                    "/articles/", "/policies/", "/projects/?q=汽车&ordering=-investment",
@@ -60,10 +60,7 @@ def test_production_sends_csp_permissions_referrer_and_hsts_headers():
 
 
 def public_paths(client):
-    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
-    listed = [
-        re.sub(r"^https?://[^/]+", "", loc.text) for loc in sitemap.iterfind(".//s:loc", SITEMAP_NS)
-    ]
+    listed = [re.sub(r"^https?://[^/]+", "", loc) for loc in sitemap_locations(client)]
     return sorted(set(PUBLIC_SECTIONS + listed))
 
 

@@ -180,7 +180,7 @@ def add_sitemap_rows(scene, rows):
         scene.project_row()
         ArticleFactory(channel=scene.channel)
         PolicyMeasureFactory(policy=scene.policy, number=scene.policy.measures.count() + 1)
-    return "/sitemap.xml"
+    return "/sitemap-measures.xml"
 
 
 # page: (how to add rows, what the page says once it has 60)

@@ -165,3 +165,33 @@ def test_pages_answer_while_the_cache_is_down(client, monkeypatch):
 def test_the_admin_is_never_cached(client):
     login = client.get(reverse("admin:login"))
     assert login.status_code == 200 and "X-Page-Cache" not in login
+
+
+def test_remembered_figures_follow_the_content(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the figures alone, without whole pages
+    ProjectFactory(name="一号项目")
+    assert "已发布项目 1 个" in text(get(client, "/regions/")[0])
+    _, queries = get(client, "/regions/")
+    assert queries == 0  # the tree and its counts are remembered
+    ProjectFactory(name="二号项目")
+    assert "已发布项目 2 个" in text(get(client, "/regions/")[0])
+    assert "共找到 2 个项目" in text(get(client, "/projects/")[0])
+    Project.objects.filter(name="二号项目").delete()
+    assert "共找到 1 个项目" in text(get(client, "/projects/")[0])
+
+
+def test_an_event_lists_its_signings_a_page_at_a_time(client):
+    from tests.projects.factories import EventFactory, SigningFactory
+
+    event = EventFactory(slug="big-fair", reported_project_count=60)
+    for n in range(60):
+        SigningFactory(
+            event=event, project=ProjectFactory(name=f"签约项目{n:02d}"), contract_investment=n + 1
+        )
+    first = text(get(client, "/events/big-fair/")[0])
+    assert "签约项目59" in first and "签约项目10" in first and "签约项目09" not in first
+    assert "第 1 / 2 页" in first
+    second = text(get(client, "/events/big-fair/?page=2")[0])
+    assert "签约项目09" in second and "签约项目00" in second and "签约项目59" not in second
+    assert "签约项目数 60 60 一致" in first  # the totals count every signing, not the page
+    assert "没有第 9 页" in text(get(client, "/events/big-fair/?page=9")[0])

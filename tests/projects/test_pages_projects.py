@@ -6,7 +6,7 @@ import pytest
 from articles.models import Article
 from projects.models import Company, Event, Milestone, Project, Region
 from tests.articles.factories import ArticleFactory
-from tests.pages import links, main_text, meta
+from tests.pages import links, main_text, meta, text
 from tests.projects.factories import (
     EventFactory,
     IndustryFactory,
@@ -325,3 +325,17 @@ def test_statistics_page_lists_only_published_figures(client, db):
 
 def test_demo_objects_exist_for_these_tests(demo):
     assert Company.objects.exists() and Milestone.objects.exists() and Article.objects.exists()
+
+
+def test_deep_pages_are_bounded_with_a_message(client, monkeypatch):
+    from projects.views import ProjectListPaginator
+
+    monkeypatch.setattr(ProjectListPaginator, "max_pages", 2)
+    for n in range(50):
+        ProjectFactory(name=f"翻页项目{n:02d}")
+    last = client.get("/projects/?page=2")
+    assert "第 2 / 2 页（只列出前 2 页" in text(last)
+    past = client.get("/projects/?page=3")
+    assert past.status_code == 200
+    assert "没有第 3 页：共 2 页。列表只列出前 2 页：请用筛选条件或排序缩小范围。" in text(past)
+    assert "共找到 50 个项目" in text(past)

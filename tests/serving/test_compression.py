@@ -23,7 +23,8 @@ def vary(response):
         ("/", "吉林"),
         ("/projects/", "项目"),
         ("/articles/feed/", "<rss"),
-        ("/sitemap.xml", "<urlset"),
+        ("/sitemap.xml", "<sitemapindex"),
+        ("/sitemap-projects.xml", "<urlset"),
         ("/projects/export.csv", "项目名称"),
     ],
 )

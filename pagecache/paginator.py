@@ -1,0 +1,54 @@
+"""A paginator whose row count is remembered until the content changes."""
+
+import hashlib
+from datetime import datetime
+from math import ceil
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+
+from .versions import memoize
+
+
+class RememberedCountPaginator(Paginator):
+    """COUNT(*) over a large filtered table on every page is most of a list's cost; the count
+    only changes when the content does, so it is remembered per content version and query.
+
+    With `max_pages`, pages past it are not offered: reading to row 100,000 through OFFSET
+    costs the database the whole way there, and a reader that far down wants a filter.
+    """
+
+    max_pages = None
+
+    @cached_property
+    def num_pages(self):
+        pages = self.pages_in_all
+        return min(pages, self.max_pages) if self.max_pages else pages
+
+    @property
+    def pages_in_all(self):
+        if self.count == 0 and not self.allow_empty_first_page:
+            return 0
+        return ceil(max(1, self.count - self.orphans) / self.per_page)
+
+    @property
+    def truncated(self):
+        return bool(self.max_pages) and self.pages_in_all > self.max_pages
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing to count
+            return 0
+        # published() compares with the current time, which changes on every request but
+        # not what is public: the content version expires when a scheduled item comes due.
+        params = [p for p in params if not isinstance(p, datetime)]
+        vendor = connections[self.object_list.db].vendor
+        key = hashlib.sha256(f"{vendor}|{sql}|{params!r}".encode()).hexdigest()[:40]
+        return memoize(f"count:{key}", lambda: super(RememberedCountPaginator, self).count)
