@@ -15,6 +15,7 @@ class ArticleSitemap(PublishedSitemap):
 
 class PolicySitemap(PublishedSitemap):
     model = Policy
+    url_name = "articles:policy_detail"
 
 
 class MeasureSitemap(Sitemap):

@@ -54,10 +54,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         ordering = []
         for param in params:
             name = self.get_ordering_value(param)
-            if name.startswith("-"):
-                ordering.append(F(name[1:]).desc(nulls_last=True))
+            field = name.lstrip("-")
+            if not qs.model._meta.get_field(field).null:
+                ordering.append(name)  # plain, so an index in that order serves it
+            elif name.startswith("-"):
+                ordering.append(F(field).desc(nulls_last=True))
             else:
-                ordering.append(F(name).asc(nulls_last=True))
+                ordering.append(F(field).asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")
 
 

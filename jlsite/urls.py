@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
-from jlsite.sitemaps import HomeSitemap
+from jlsite.sitemaps import HomeSitemap, sitemap_part
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 from serving.media import media_urlpatterns
 
@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemaps.sitemap,
+        sitemap_part,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -14,18 +14,22 @@ class ProjectSectionSitemap(SectionSitemap):
 
 class ProjectSitemap(PublishedSitemap):
     model = Project
+    url_name = "projects:project_detail"
 
 
 class EventSitemap(PublishedSitemap):
     model = Event
+    url_name = "projects:event_detail"
 
 
 class RegionSitemap(ReferenceSitemap):
     model = Region
+    url_name = "projects:region_detail"
 
 
 class IndustrySitemap(ReferenceSitemap):
     model = Industry
+    url_name = "projects:industry_detail"
 
 
 SITEMAPS = {
