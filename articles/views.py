@@ -72,7 +72,7 @@ class PolicyListView(ForgivingPaginationMixin, ListView):
     context_object_name = "policies"
 
     def get_queryset(self):
-        return Policy.objects.published().with_completeness().newest_first()
+        return Policy.objects.published().newest_first()
 
 
 class PolicyDetailView(DetailView):
@@ -80,7 +80,7 @@ class PolicyDetailView(DetailView):
     context_object_name = "policy"
 
     def get_queryset(self):
-        return Policy.objects.published().with_completeness()
+        return Policy.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -32,7 +32,7 @@ class HomeView(TemplateView):
         context["featured_projects"] = (
             Project.objects.published().filter(featured=True).for_cards().newest_first()[:6]
         )
-        context["policies"] = Policy.objects.published().with_completeness().newest_first()[:6]
+        context["policies"] = Policy.objects.published().newest_first()[:6]
         return context
 
 

@@ -178,6 +178,18 @@ class Event(SluggedModel, Publishable):
                 zero = Decimal("0") if "amount" in name or "investment" in name else 0
                 setattr(event, name, found.get(name, zero))
 
+    @property
+    def report_source(self):
+        """Where the announced figures were published: the earliest public report on the
+        event (its source and date), from the articles prefetched for the page."""
+        from jlsite.templatetags.formatting import cn_date
+
+        reports = [a for a in self.articles.all() if a.published_at is not None]
+        if not reports:
+            return ""
+        first = min(reports, key=lambda article: article.published_at)
+        return " ".join(part for part in (first.source, cn_date(first.published_at)) if part)
+
     def _totals(self):
         if not hasattr(self, "recorded_count"):
             annotated = type(self).objects.with_totals().get(pk=self.pk)

@@ -193,5 +193,5 @@ def test_an_event_lists_its_signings_a_page_at_a_time(client):
     assert "第 1 / 2 页" in first
     second = text(get(client, "/events/big-fair/?page=2")[0])
     assert "签约项目09" in second and "签约项目00" in second and "签约项目59" not in second
-    assert "签约项目数 60 60 一致" in first  # the totals count every signing, not the page
+    assert "本站收录的签约项目 60 个" in first  # every signing counted, not just the page
     assert "没有第 9 页" in text(get(client, "/events/big-fair/?page=9")[0])
