@@ -64,6 +64,19 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
+class NumberInput(forms.NumberInput):
+    """A number box that shows back only a number: echoing what was typed ("abc") into
+    type="number" is invalid HTML; the error beside the field says what was wrong."""
+
+    def format_value(self, value):
+        text = super().format_value(value)
+        try:
+            float(text)
+        except (TypeError, ValueError):
+            return None
+        return text
+
+
 def chinese_messages(**extra):
     """Error messages that say what to do, for a form field."""
     return {"invalid_choice": CHOOSE_FROM_LIST, **extra}

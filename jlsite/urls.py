@@ -30,6 +30,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("sitemap/", views.SiteMapView.as_view(), name="site_map"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("large-type/", views.large_type, name="large_type"),
     path(f"{settings.ADMIN_URL}two-factor/", include("adminsecurity.urls")),

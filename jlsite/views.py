@@ -1,18 +1,26 @@
-"""Site-wide pages: home, robots.txt, the reading-mode switch, the error pages."""
+"""Site-wide pages: home, the site map, robots.txt, the reading-mode switch, error pages."""
 
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.models import Article, Policy
+from articles.models import Article, Channel, Policy
 from jlsite.context_processors import LARGE_TYPE_COOKIE, site_identity
-from projects.models import Event, Project, Statistic
+from pagecache.versions import memoize
+from projects.models import Event, Industry, Project, Region, Statistic
 
 LARGE_TYPE_MAX_AGE = 365 * 24 * 60 * 60
+SITE_MAP_EVENTS = 30
 
 
 class HomeView(TemplateView):
@@ -34,6 +42,30 @@ class HomeView(TemplateView):
         )
         context["policies"] = Policy.objects.published().newest_first()[:6]
         return context
+
+
+class SiteMapView(TemplateView):
+    """网站地图 for people: every section, and the short lists that lead to everything else
+    (regions, industries, policies, channels, the latest events). The sitemap.xml index is
+    for search engines."""
+
+    template_name = "site_map.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            regions=memoize("region-tree", Region.objects.tree),
+            industries=memoize("industry-tree", Industry.objects.tree),
+            policies=Policy.objects.published().newest_first(),
+            channels=Channel.objects.all(),
+            events=Event.objects.published().newest_first()[:SITE_MAP_EVENTS],
+            **kwargs,
+        )
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static one."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_safe

@@ -72,7 +72,9 @@ class PublicPageCacheMiddleware:
     def key(request, version):
         language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
         large = request.COOKIES.get(LARGE_TYPE_COOKIE) == "1"
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # The host too: pages carry their own absolute address (canonical link, print, QR).
+        address = request.get_host() + request.get_full_path()
+        address = hashlib.sha256(address.encode()).hexdigest()[:32]
         return f"public-pages:{version['id']}:{language}:{int(large)}:{address}"
 
     @staticmethod

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from jlsite.filters import (
     FilterForm,
+    NumberInput,
     StableOrderingFilter,
     StrictFilterSet,
     TreeModelChoiceFilter,
@@ -98,6 +99,7 @@ class ProjectFilter(StrictFilterSet):
         max_digits=14,
         decimal_places=4,
         error_messages=AMOUNT_MESSAGES,
+        widget=NumberInput,
     )
     investment_max = django_filters.NumberFilter(
         label="最高总投资（亿元）",
@@ -107,6 +109,7 @@ class ProjectFilter(StrictFilterSet):
         max_digits=14,
         decimal_places=4,
         error_messages=AMOUNT_MESSAGES,
+        widget=NumberInput,
     )
     event = django_filters.ModelChoiceFilter(
         label="签约活动",

@@ -274,8 +274,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The admin's policy (adminsecurity.middleware): Django 6.1's admin and our import and export
 # pages need no inline script or style, so the public policy holds there too. (Should the
 # export switch to django-import-export's selectable-fields form, its one inline handler
-# needs 'unsafe-hashes' and its hash here.) The rich-text editor adds what it needs here.
-ADMIN_CSP = {**SECURE_CSP}
+# needs 'unsafe-hashes' and its hash here.) The rich-text editor (Jodit) positions its
+# toolbars and popups with inline styles while editing, so admin styles may be inline;
+# scripts stay file-only. (No nonce beside 'unsafe-inline': a nonce would cancel it.)
+ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 # Where a reverse proxy is trusted to say who the client is (X-Real-IP, or the last address
 # of X-Forwarded-For); unset, REMOTE_ADDR is the client. Used by the audit log and lockouts.

@@ -1,4 +1,5 @@
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -11,6 +12,7 @@ from tests.pages import links, main_text, meta, sitemap_locations, text
 from tests.projects.factories import EventFactory, ProjectFactory
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+REPO = Path(__file__).resolve().parents[2]
 
 SECTION_PAGES = [
     "/",
@@ -215,3 +217,46 @@ def test_no_public_page_sets_the_sites_records_against_official_figures(client, 
     for location in sitemap_locations(client):
         page = main_text(client.get(location.removeprefix("http://testserver")))
         assert "不一致" not in page and "已录入" not in page, location
+
+
+@pytest.mark.django_db
+def test_the_html_site_map_leads_to_every_section_region_industry_and_policy(client, demo):
+    response = client.get("/sitemap/")
+    assert response.status_code == 200
+    page = main_text(response)
+    for name in ("项目库", "招商活动", "新闻动态", "政策文件", "统计数据", "长春市", "农安县",
+                 "支持民营经济发展40条", "第七届全球吉商大会"):  # fmt: skip
+        assert name in page
+    assert "/sitemap.xml" in links(response)
+    assert "/sitemap/" in links(client.get("/"))  # the footer's 网站地图 is this page
+
+
+@pytest.mark.django_db
+def test_a_favicon_and_touch_icon_answer(client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and 'rel="apple-touch-icon"' in page
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 301
+    assert redirect["Location"].endswith("/img/favicon.ico")  # WhiteNoise serves it in prod
+    icon = (REPO / "static" / "img" / "favicon.ico").read_bytes()
+    assert icon[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+@pytest.mark.django_db
+def test_a_printout_carries_the_page_address(client):
+    body = client.get("/projects/?stage=signed").content.decode()
+    assert '<p class="print-only">本页网址：http://testserver/projects/?stage=signed</p>' in body
+    assert ".print-only" in (REPO / "static" / "css" / "print.css").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_pages_are_valid_where_the_html_checker_found_errors(client):
+    from tests.articles.factories import ArticleFactory
+
+    body = client.get("/projects/?investment_min=abc").content.decode()
+    assert 'action=""' not in body and 'action="/projects/"' in body
+    assert 'value="abc"' not in body  # an invalid value is not echoed into type="number"
+    assert "请输入数字" in body
+    article = ArticleFactory(summary="本文摘要")
+    detail = client.get(article.get_absolute_url()).content.decode()
+    assert detail.count('<meta name="description"') == 1

@@ -59,7 +59,7 @@ CSP = (
 
 @contextmanager
 def logged_in_admin(live_server, javascript=True):
-    """A chromium page logged in as `admin_user`, its pages served under CSP, and a list of
+    """A chromium page logged in as `editor_user` (编辑), its pages served under CSP, and a list of
     what went wrong: requests that left the site, breaches of the policy, script errors.
 
     The database is for before and after: Playwright runs an event loop in this thread, and
@@ -94,8 +94,9 @@ def logged_in_admin(live_server, javascript=True):
             lambda m: "Content Security Policy" in m.text and problems.append(m.text),
         )
         page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", "admin")
-        page.fill("#id_password", "password")
+        # An editor: superusers must pass two-factor sign-in first (adminsecurity).
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "pw")
         page.click("input[type=submit]")
         yield page, problems
         browser.close()
@@ -106,7 +107,7 @@ def change_url(live_server, article):
 
 
 def test_an_editor_writes_a_heading_a_table_and_an_image_and_saves(
-    live_server, admin_user, media_root, photo
+    live_server, editor_user, media_root, photo
 ):
     article = ArticleFactory(body="<p>旧的正文</p>")
     with logged_in_admin(live_server) as (page, problems):
@@ -160,7 +161,7 @@ def write_heading_table_and_image(page, url, photo):
     page.wait_for_selector("ul.messagelist")
 
 
-def test_without_javascript_the_body_is_a_plain_textarea(live_server, admin_user):
+def test_without_javascript_the_body_is_a_plain_textarea(live_server, editor_user):
     article = ArticleFactory(body="<p>旧的正文</p>")
     with logged_in_admin(live_server, javascript=False) as (page, _):
         page.goto(change_url(live_server, article))
@@ -187,7 +188,7 @@ WORD_PASTE = (Path(__file__).parents[1] / "jlsite" / "data" / "word-paste.html")
 ONE_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 
 
-def test_pasting_from_word_leaves_clean_html(live_server, admin_user):
+def test_pasting_from_word_leaves_clean_html(live_server, editor_user):
     article = ArticleFactory(body="<p>旧的正文</p>")
     with logged_in_admin(live_server) as (page, problems):
         page.goto(change_url(live_server, article))
