@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from jlsite.html import SanitizedHTMLField
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
+from richtext.html import SanitizedHTMLField
 
 # A slug made only of digits would be read as an article id in /articles/<id-or-slug>/.
 not_only_digits = RegexValidator(r"^\d+$", "网址标识不能全为数字。", inverse_match=True)

@@ -24,7 +24,7 @@ django.setup()
 import nh3  # noqa: E402
 
 from demo.loader import read_source_article  # noqa: E402
-from jlsite import html  # noqa: E402
+from richtext import html  # noqa: E402
 
 
 def plain_nh3(body):

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from jlsite.html import SanitizedHTMLField
+from richtext.html import SanitizedHTMLField
 
 from .forms import ImageUploadForm, RichTextField
 from .widgets import RichTextarea

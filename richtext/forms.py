@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from jlsite.html import clean_with_report, images_without_alt
+from richtext.html import clean_with_report, images_without_alt
 
 from .widgets import RichTextarea
 

@@ -11,8 +11,8 @@ import unicodedata
 from django.core.validators import MaxValueValidator, MinValueValidator
 from import_export.widgets import Widget
 
-from jlsite.html import sanitize_html
 from jlsite.templatetags.formatting import amount
+from richtext.html import sanitize_html
 
 from . import parsing as cells
 from .parsing import SHANGHAI, CellError, excerpt

@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-import jlsite.html
+import richtext.html
 
 
 class Migration(migrations.Migration):
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ("summary", models.TextField(blank=True, verbose_name="摘要")),
                 (
                     "body",
-                    jlsite.html.SanitizedHTMLField(
+                    richtext.html.SanitizedHTMLField(
                         blank=True,
                         help_text="保存时自动清除脚本等不安全内容。",
                         verbose_name="正文",
@@ -254,7 +254,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("summary", models.TextField(blank=True, verbose_name="摘要")),
-                ("body", jlsite.html.SanitizedHTMLField(blank=True, verbose_name="正文")),
+                ("body", richtext.html.SanitizedHTMLField(blank=True, verbose_name="正文")),
             ],
             options={
                 "verbose_name": "政策文件",

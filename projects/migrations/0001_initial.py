@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import jlsite.html
+import richtext.html
 
 
 class Migration(migrations.Migration):
@@ -198,7 +198,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("summary", models.TextField(blank=True, verbose_name="项目简介")),
-                ("body", jlsite.html.SanitizedHTMLField(blank=True, verbose_name="详细介绍")),
+                ("body", richtext.html.SanitizedHTMLField(blank=True, verbose_name="详细介绍")),
                 (
                     "featured",
                     models.BooleanField(

@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from jlsite.html import SanitizedHTMLField
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
+from richtext.html import SanitizedHTMLField
 
 from .indexes import SortIndex
 

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from jlsite.html import sanitize_html
 from jlsite.publishing import PublicationStatus
 from projects.models import Project
+from richtext.html import sanitize_html
 from tests.articles.factories import ArticleFactory
 from tests.projects.factories import ProjectFactory
 

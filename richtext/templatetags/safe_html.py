@@ -7,7 +7,7 @@ again here (nh3 is fast) means no write path can put a script on a public page.
 from django import template
 from django.utils.safestring import mark_safe
 
-from jlsite.html import sanitize_html
+from richtext.html import sanitize_html
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
-from jlsite.html import clean_with_report, images_without_alt, sanitize_html
+from richtext.html import clean_with_report, images_without_alt, sanitize_html
 from spreadsheets.widgets import HTMLCell
 
 WORD_PASTE = (Path(__file__).parent / "data" / "word-paste.html").read_text(encoding="utf-8")
