@@ -60,6 +60,7 @@ format: venv
 
 bench-import: venv
 	$(PY) bench/import_speed.py
+	$(PY) bench/import_jobs.py
 
 # The admin's rich-text editor (Jodit, MIT), committed under static/vendor/jodit/ so that no
 # CDN or network is needed at run time. `make vendor-jodit JODIT_VERSION=x.y.z` updates it.

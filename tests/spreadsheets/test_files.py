@@ -387,3 +387,44 @@ def test_a_csv_cell_longer_than_the_reader_accepts_names_its_row():
     assert dataset[1][1] == long_cell
     with pytest.raises(SpreadsheetError, match="第3行"):
         read_spreadsheet(csv_bytes([rows[0], rows[1], ["丙", "长" * 3_000_000]]), "csv")
+
+
+def test_formatted_empty_rows_after_the_data_do_not_count_against_the_row_limit(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    rows = [ROWS[0]] + [["项目", "长春", "1"]] * 50 + [[None, None, ""]] * 300
+    assert len(read_spreadsheet(xlsx_bytes(rows), "xlsx")) == 50
+
+
+def test_a_csv_header_row_wider_than_the_limit_is_refused_with_its_width(settings):
+    settings.IMPORT_MAX_COLUMNS = 10
+    data = ",".join(f"列{n}" for n in range(5000)).encode("gbk") + b"\r\n1\r\n"
+    with pytest.raises(SpreadsheetError, match="第1行超过 10 列（有 5,000 列）"):
+        read_spreadsheet(data, "csv")
+
+
+def test_trailing_empty_header_cells_do_not_count_as_columns(settings):
+    settings.IMPORT_MAX_COLUMNS = 3
+    data = "项目名称,所在地区,总投资（亿元）,,,,,\r\n长春项目,长春,1\r\n".encode("gbk")
+    assert read_spreadsheet(data, "csv")[0][0] == "长春项目"
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\n", "\r"])
+def test_csv_lines_end_as_any_system_writes_them_and_quoted_cells_keep_their_breaks(end):
+    text = end.join(["项目名称,项目简介", f'长春项目,"第一行{end}第二行"', "吉林项目,无"]) + end
+    dataset = read_spreadsheet(text.encode("gbk"), "csv")
+    assert [row[0] for row in dataset] == ["长春项目", "吉林项目"]
+    assert dataset[0][1] == f"第一行{end}第二行"
+
+
+def test_a_sheet_over_the_row_limit_is_refused_before_openpyxl_parses_it(settings, monkeypatch):
+    """openpyxl parses a whole sheet that does not state its size just to size it: a sheet of
+    millions of rows took 40 s and 300 MB to refuse."""
+    settings.IMPORT_MAX_ROWS = 100
+    data = xlsx_bytes([ROWS[0]] + [["项目", "长春", "1"]] * 101)
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the sheet was parsed")
+
+    monkeypatch.setattr("spreadsheets.files.load_workbook", parse)
+    with pytest.raises(SpreadsheetError, match="超过 100 行"):
+        read_spreadsheet(data, "xlsx")
