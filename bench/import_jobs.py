@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.import_speed import POSTGRES_URL, PostgreSQL, write_csv, write_xlsx  # noqa: E402
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("BENCH_JOBS_REDIS_URL", "redis://127.0.0.1:6379/13")
 WORKER_LIMIT_MB = 400
 PAGE_LIMIT_MS = 200
 ENDED = {"done", "failed", "cancelled", "refused", "previewed"}

@@ -10,8 +10,9 @@ meaningful on a shared machine. Queries per request are counted once per page in
 
 Variants: "uncached" (PAGE_CACHE_SECONDS=0 for the server, so a page cache that honours it is
 bypassed), "cached" (the same pages with the cache on, each requested once first; at the
-largest size) and "stall" (six clients downloading the full /projects/export.xlsx while the
-home page is measured; at the largest size).
+largest size), "stall" (six clients downloading the full /projects/export.xlsx while the
+home page is measured; at the largest size), and "redis-down" and "db-restart" (the site while
+Redis is unreachable and while PostgreSQL goes away and comes back: bench/web_outages.py).
 
 Databases jlsite_bench_web and jlsite_bench_web_template on BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432/postgres) and Redis database BENCH_REDIS_URL (default
@@ -42,6 +43,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.web_load import HEADERS, LoadGenerator
+from bench.web_outages import database_restart, redis_down
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -329,6 +331,7 @@ class Bench:
 
 
 VARIANTS = {"uncached": "不用页面缓存", "cached": "页面缓存（每页先请求一次）"}
+ALL_VARIANTS = ("uncached", "cached", "stall", "redis-down", "db-restart")
 COLUMNS = [("页面", -20), ("请求/秒", 9), ("p50", 8), ("p99", 8), ("完成", 6), ("错误", 6),
            ("查询", 6), ("大小", 8), ("静态 请求/秒", 13), ("比值", 8)]  # fmt: skip
 
@@ -439,8 +442,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument(
-        "--variants", nargs="+", choices=["uncached", "cached", "stall"],
-        default=["uncached", "cached", "stall"],
+        "--variants", nargs="+", choices=[*ALL_VARIANTS], default=[*ALL_VARIANTS],
     )  # fmt: skip
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--duration", type=int, default=5, help="seconds per page (at least)")
@@ -485,6 +487,11 @@ def main():
                 bench.series(size, "cached", paths, counts)
             if size == largest and "stall" in options.variants:
                 bench.stall(size, options.stall_seconds)
+            if size == largest and "redis-down" in options.variants:
+                outage_paths = {k: p for k, p in paths.items() if k in ("home", "projects")}
+                redis_down(bench, environment, size, outage_paths)
+            if size == largest and "db-restart" in options.variants:
+                database_restart(bench, environment, postgres, BENCH_DB, size)
         if len(options.sizes) > 1:
             print(comparison(bench.rows, min(options.sizes), largest))
         print(f"\n机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}")
