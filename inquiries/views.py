@@ -78,9 +78,13 @@ def submit(request):
     """Store the inquiry and send the sender to the thank-you page, or say what is wrong."""
     if over_limit(request):
         notice = _(
-            "提交过于频繁：同一网络每小时最多可提交 %(limit)s 次咨询。请稍后再试，"
-            "或直接拨打咨询电话 %(phone)s。"
-        ) % {"limit": settings.INQUIRY_RATE_LIMIT, "phone": settings.CONTACT_PHONE}
+            "提交过于频繁：同一网络 %(minutes)s 分钟内最多可提交 %(limit)s 次咨询。"
+            "请稍后再试，或直接拨打咨询电话 %(phone)s。"
+        ) % {
+            "minutes": max(1, settings.INQUIRY_RATE_WINDOW // 60),
+            "limit": settings.INQUIRY_RATE_LIMIT,
+            "phone": settings.CONTACT_PHONE,
+        }
         return contact_page(request, InquiryForm(request.POST), status=429, notice=notice)
     form = InquiryForm(request.POST)
     if form.is_robot:

@@ -166,7 +166,7 @@ def test_the_rate_limit_answers_in_chinese_after_n_submissions(client):
         assert client.post("/contact/", filled()).status_code == 302
     response = client.post("/contact/", filled())
     assert response.status_code == 429
-    assert "提交过于频繁" in text(response) and "每小时最多可提交 3 次" in text(response)
+    assert "提交过于频繁" in text(response) and "60 分钟内最多可提交 3 次" in text(response)
     assert Inquiry.objects.count() == 3
     # Another address is not held back.
     assert client.post("/contact/", filled(), REMOTE_ADDR="10.0.0.9").status_code == 302
