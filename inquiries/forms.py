@@ -10,23 +10,33 @@ from projects.models import Event, Project
 from .models import Inquiry
 
 PHONE = re.compile(r"^\+?[\d\s()\-]{5,30}$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")  # what the pages' <slug:…> addresses accept
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A published project or event by its slug; anything that is no slug is not looked up."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        if value not in self.empty_values and not SLUG.match(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        return super().to_python(value)
 
 
 class InquiryForm(forms.ModelForm):
-    project = forms.ModelChoiceField(
+    project = SlugChoiceField(
         Project.objects.published(),
         to_field_name="slug",
         required=False,
-        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": _("所咨询的项目已不在本站公开，请直接在下方填写咨询内容。")
         },
     )
-    event = forms.ModelChoiceField(
+    event = SlugChoiceField(
         Event.objects.published(),
         to_field_name="slug",
         required=False,
-        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": _("所咨询的活动已不在本站公开，请直接在下方填写咨询内容。")
         },

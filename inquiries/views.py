@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from projects.models import Event, Project
 
-from .forms import InquiryForm
+from .forms import SLUG, InquiryForm
 from .ratelimit import over_limit
 
 THANKS_SALT = "inquiries.thanks"
@@ -45,7 +45,7 @@ def subject_of(form):
         slug = form[name].value()
         if isinstance(slug, (Project, Event)):
             return slug
-        if slug and isinstance(slug, str):
+        if isinstance(slug, str) and SLUG.match(slug):
             return model.objects.published().filter(slug=slug).first()
     return None
 

@@ -129,3 +129,13 @@ def test_closing_records_when(admin_client):
     inquiry.refresh_from_db()
     assert inquiry.closed_at is not None
     assert Inquiry.objects.get().status == "closed"
+
+
+def test_only_the_desk_role_holds_inquiry_permissions():
+    def codenames(role):
+        group = Group.objects.get(name=role)
+        return {p for p in group.permissions.values_list("codename", flat=True) if "inquiry" in p}
+
+    assert codenames("咨询受理") == {"view_inquiry", "change_inquiry"}
+    for role in ("编辑", "审核", "数据专员"):
+        assert codenames(role) == set(), role

@@ -208,7 +208,14 @@ def test_invalid_input_is_shown_again_with_chinese_errors(client, project, chang
 
 @pytest.mark.parametrize(
     "data",
-    [{}, {"project": ["a", "b"]}, {"name": "\x00"}, {"email": "a@" + "b" * 300 + ".cn"}],
+    [
+        {},
+        {"project": ["a", "b"]},
+        {"name": "\x00"},
+        {"email": "a@" + "b" * 300 + ".cn"},
+        {**filled(), "project": "a\x00b"},
+        {**filled(), "event": "奥迪"},
+    ],
 )
 def test_hostile_input_never_answers_500(client, data):
     assert client.post("/contact/", data).status_code < 500
