@@ -250,3 +250,12 @@ def test_the_desk_pages_that_hold_a_csrf_token_are_not_cached(client):
     response = client.get("/contact/")
     assert response.get("X-Page-Cache") != "hit"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_contact_page_runs_a_fixed_number_of_queries(
+    client, project, django_assert_max_num_queries
+):
+    client.get("/contact/")  # the content version, once
+    with django_assert_max_num_queries(1):  # the project asked about
+        response = client.get("/contact/", {"project": "audi"})
+    assert "奥迪一汽新能源汽车项目" in main_text(response)
