@@ -10,7 +10,7 @@ from inquiries.models import Inquiry
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_consecutive_references():
     start = threading.Barrier(8)
     errors = []
