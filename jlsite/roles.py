@@ -2,7 +2,8 @@
 
 编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets
 (the spreadsheets app grants them what every registered resource's model needs). Superusers
-(管理员) hold everything. 审核 review what editors submit.
+(管理员) hold everything. 审核 review what editors submit. 咨询受理 answer the public's
+inquiries (personal data: no other role sees them).
 """
 
 from django.db.models import Q
@@ -19,6 +20,7 @@ LOOKUP_MODELS = {"articles": ["channel"]}
 EDITOR = "编辑"
 REVIEWER = "审核"
 DATA_STAFF = "数据专员"
+INQUIRY_DESK = "咨询受理"
 
 
 def _codenames(models_by_app, actions):
@@ -36,6 +38,7 @@ ROLE_PERMISSIONS = {
     REVIEWER: _codenames(CONTENT_MODELS, ["change", "view"])
     + _codenames(REFERENCE_MODELS, ["view"]),
     DATA_STAFF: _codenames(REFERENCE_MODELS, ["view"]) + _codenames(LOOKUP_MODELS, ["view"]),
+    INQUIRY_DESK: _codenames({"inquiries": ["inquiry"]}, ["change", "view"]),
 }
 
 # role → functions(using) returning Permission objects that other apps add to the role.

@@ -15,9 +15,11 @@ REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
     "projects", "articles", "demo",
+    "inquiries",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
 DOMAIN = {"projects", "articles"}
+DOMAIN |= {"inquiries"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}
 MODULE_LINE_LIMIT = 450
 KERNEL_LINE_LIMIT = 1800

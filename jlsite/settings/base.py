@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "richtext",
     "projects",
     "articles",
+    "inquiries",
     "demo",
 ]
 
@@ -320,3 +321,41 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Anonymous public pages are cached this many seconds at most (pagecache/); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# E-mail: EMAIL_URL in django-environ's form (smtp+tls://user:password@smtp.example.com:587;
+# consolemail:// prints to the log), as Django's MAILERS. Tells staff of inquiries assigned.
+MAILER_OPTIONS = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+    "use_ssl": "EMAIL_USE_SSL",
+    "file_path": "EMAIL_FILE_PATH",
+}
+
+
+def mailer(url):
+    config = env.email_url_config(url)
+    options = {"timeout": 10} if config["EMAIL_BACKEND"].endswith(".smtp.EmailBackend") else {}
+    options |= {name: config[key] for name, key in MAILER_OPTIONS.items() if config.get(key)}
+    return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
+
+
+MAILERS = {"default": mailer(env_value("EMAIL_URL", "consolemail://"))}
+DEFAULT_FROM_EMAIL = env_value("DEFAULT_FROM_EMAIL", f"noreply@{SITE_DOMAIN}")
+
+# The inquiry desk (inquiries/): who answers, how fast, and how long personal data is kept.
+CONTACT_OFFICE = env_value("CONTACT_OFFICE", "吉林省商务厅投资促进处")
+CONTACT_OFFICE_EN = env_value(
+    "CONTACT_OFFICE_EN", "Investment Promotion Division, Department of Commerce of Jilin Province"
+)
+CONTACT_ADDRESS = env_value("CONTACT_ADDRESS", "吉林省长春市人民大街")
+CONTACT_ADDRESS_EN = env_value("CONTACT_ADDRESS_EN", "Renmin Street, Changchun, Jilin, China")
+CONTACT_PHONE = env_value("CONTACT_PHONE", "0431-00000000")
+CONTACT_EMAIL = env_value("CONTACT_EMAIL", f"invest@{SITE_DOMAIN}")
+INQUIRY_RESPONSE_WORKING_DAYS = env.int("INQUIRY_RESPONSE_WORKING_DAYS", default=5)
+INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=365)
+# Submissions from one client address (jlsite.client_ip) per INQUIRY_RATE_WINDOW seconds.
+INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=10)
+INQUIRY_RATE_WINDOW = env.int("INQUIRY_RATE_WINDOW", default=3600)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES, env, env_value
+from .base import MIDDLEWARE, STORAGES, env, env_value, mailer
 
 DEBUG = False
 
@@ -53,3 +53,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Mail leaves through an SMTP server; without EMAIL_URL, the machine's own (an MTA on port 25).
+MAILERS = {"default": mailer(env_value("EMAIL_URL", "smtp://localhost:25"))}
