@@ -1,13 +1,13 @@
 """Who must sign in with a one-time code from an authenticator app (TOTP), and their device.
 
-Superusers and 审核 must; anyone else who has set up a device must use it too.
+Superusers, 审核 and 咨询受理 (who read inquirers' personal data) must; anyone else who has set up a device must use it too.
 """
 
 from base64 import b32encode
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jlsite.roles import REVIEWER
+from jlsite.roles import INQUIRY_DESK, REVIEWER
 
 DEVICE_NAME = "身份验证器"
 
@@ -19,7 +19,7 @@ def confirmed_device(user):
 def required(user):
     return (
         user.is_superuser
-        or user.groups.filter(name=REVIEWER).exists()
+        or user.groups.filter(name__in=[REVIEWER, INQUIRY_DESK]).exists()
         or confirmed_device(user) is not None
     )
 

@@ -174,3 +174,16 @@ def test_deleting_a_device_in_the_admin_is_recorded(admin_client, superuser):
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     assert AuditEvent.objects.filter(action=Action.TWO_FACTOR_RESET, object_repr="root").exists()
     assert TwoFactorDevice._meta.verbose_name == "两步验证设备"
+
+
+def test_the_inquiry_desk_must_use_two_factor_because_it_reads_personal_data(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    desk = django_user_model.objects.create_user("desk", password="pw", is_staff=True)
+    desk.groups.add(Group.objects.get(name="咨询受理"))
+    client.force_login(desk)
+    assert client.get(INDEX)["Location"] == with_next(SETUP)
+    sign_in(client, desk)
+    assert client.get(INDEX).status_code == 200
