@@ -184,7 +184,7 @@ PASTE = """(data) => {
     new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true })
   );
 }"""
-WORD_PASTE = (Path(__file__).parents[1] / "jlsite" / "data" / "word-paste.html").read_text()
+WORD_PASTE = (Path(__file__).parent / "data" / "word-paste.html").read_text(encoding="utf-8")
 ONE_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 
 
