@@ -75,6 +75,29 @@ vendor-jodit:
 	echo "jodit $(JODIT_VERSION) (MIT) from the npm registry: es2021/jodit.min.js (all languages, zh_cn used), es2021/jodit.min.css, LICENSE.txt" > static/vendor/jodit/VERSION
 	@cat static/vendor/jodit/VERSION
 
+# axe-core (MPL-2.0) for the accessibility tests, under tests/vendor/ (never served).
+# `make vendor-axe AXE_VERSION=x.y.z` updates it.
+AXE_VERSION ?= 4.14.1
+.PHONY: vendor-axe
+vendor-axe:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz) && \
+	mkdir -p tests/vendor/axe-core && \
+	cp "$$tmp"/package/axe.min.js "$$tmp"/package/LICENSE tests/vendor/axe-core/ && \
+	echo "axe-core $(AXE_VERSION) (MPL-2.0) from the npm registry: axe.min.js and LICENSE, for the accessibility tests only (never served: tests/ is not a static folder)" > tests/vendor/axe-core/VERSION
+	@cat tests/vendor/axe-core/VERSION
+
+# The Nu HTML Checker (vnu.jar, MIT; needs Java) for tests/jlsite/test_html_validity.py: 30 MB,
+# so fetched from the npm registry into .tools/ (not committed). CI runs this target.
+VNU_VERSION ?= 26.9.27
+.PHONY: vnu
+vnu: .tools/vnu-$(VNU_VERSION)/vnu.jar
+.tools/vnu-$(VNU_VERSION)/vnu.jar:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && tar xzf vnu-jar-$(VNU_VERSION).tgz) && \
+	mkdir -p $(@D) && cp "$$tmp"/package/build/dist/vnu.jar "$$tmp"/package/LICENSE $(@D)/
+	@echo "vnu.jar $(VNU_VERSION) in $(@D)"
+
 # BENCH_ARGS, e.g. "--sizes 1000 --pages home projects", picks sizes, pages and variants.
 bench-web: venv
 	@command -v wrk >/dev/null || apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk \

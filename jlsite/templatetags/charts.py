@@ -10,17 +10,18 @@ from .formatting import plain_number
 
 register = template.Library()
 
-WIDTH = 640
-LABEL_WIDTH = 180
-VALUE_WIDTH = 110
+# Across: percentages of the chart's width, so the text is never scaled down with the
+# drawing (a viewBox shrank 16 px labels to 8.5 px on a phone). Down: CSS pixels.
+LABEL_END = 35
+PLOT_START = 37
+PLOT_END = 76
 ROW_HEIGHT = 34
 BAR_HEIGHT = 20
 TOP = 8
 
 
 def _x(value, low, high):
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    return LABEL_WIDTH + float((value - low) / (high - low)) * plot
+    return PLOT_START + float((value - low) / (high - low)) * (PLOT_END - PLOT_START)
 
 
 @register.inclusion_tag("includes/bar_chart.html")
@@ -40,11 +41,11 @@ def bar_chart(points, title, chart_id):
             {
                 "label": label,
                 "shown": shown,
-                "x": round(min(zero, end), 1),
-                "width": round(max(abs(end - zero), 1), 1),
+                "x": round(min(zero, end), 2),
+                "width": round(max(abs(end - zero), 0.2), 2),
                 "y": y,
                 "text_y": y + BAR_HEIGHT / 2,
-                "value_x": round(max(zero, end) + 6, 1),
+                "value_x": round(max(zero, end) + 1, 2),
                 "negative": value < 0,
             }
         )
@@ -52,10 +53,9 @@ def bar_chart(points, title, chart_id):
         "chart_id": chart_id,
         "title": title,
         "bars": bars,
-        "width": WIDTH,
         "height": TOP * 2 + ROW_HEIGHT * len(bars),
-        "label_x": LABEL_WIDTH - 8,
-        "zero": round(zero, 1),
+        "label_x": LABEL_END,
+        "zero": round(zero, 2),
         "bar_height": BAR_HEIGHT,
     }
 

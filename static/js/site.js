@@ -56,6 +56,15 @@
       });
     }
 
+    // Browsers that cannot show a closed <details> by CSS open the filters where they stand
+    // beside the results (site.css folds them on narrow screens only).
+    if (window.CSS && !CSS.supports("selector(::details-content)") &&
+        window.matchMedia("(min-width: 56rem)").matches) {
+      document.querySelectorAll("details.filter-panel").forEach(function (panel) {
+        panel.open = true;
+      });
+    }
+
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
