@@ -36,6 +36,8 @@ PAGES = {
     "policy_list": lambda: reverse("articles:policy_list"),
     "policy": lambda: first_url(Policy.objects.published()),
     "site_map": lambda: reverse("site_map"),
+    "contact": lambda: reverse("inquiries:contact"),
+    "privacy_notice": lambda: reverse("inquiries:privacy"),
     "not_found": lambda: "/no-such-page/",
 }
 
