@@ -3,7 +3,7 @@
 The columns are the import headers (projects.resources.ProjectResource), so a downloaded list
 can be corrected and loaded back by staff. Rows are read in batches of plain values, with one
 query per batch for each many-valued column: no query and no model object per project.
-serving.downloads streams, keeps and rate-limits the file.
+serving.downloads streams, keeps and rate-limits the file; the worker writes the XLSX.
 """
 
 from collections import defaultdict
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from jlsite.publishing import PublicationStatus
 from projects.filters import ProjectFilter
 from projects.models import Milestone, MilestoneKind, Project, ProjectStage
-from serving.downloads import Table, download
+from serving.downloads import Table, download, source
 
 BATCH = 2000
 
@@ -91,29 +91,25 @@ def project_table(queryset):
     return Table(PROJECT_COLUMNS, lambda: project_rows(queryset))
 
 
-def filtered_projects(request):
-    """(the published projects the GET filters select, None), or (None, a 400 response)."""
-    filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
-    if not filterset.is_valid():
-        reasons = "；".join(e for errors in filterset.errors.values() for e in errors)
-        return None, HttpResponseBadRequest(
-            f"筛选条件有误，没有生成下载文件：{reasons}", content_type="text/plain; charset=utf-8"
-        )
-    return filterset.qs, None
+def filter_values(request):
+    """The GET filters that decide a download's content (not `page`)."""
+    return {name: request.GET.get(name, "").strip() for name in ProjectFilter.base_filters}
 
 
-def filter_key(request, names):
-    """The filters that decide a download's content, in a fixed order (not `page`)."""
-    return "&".join(f"{name}={request.GET.get(name, '').strip()}" for name in names)
+@source("projects")
+def filtered_table(params):
+    return project_table(ProjectFilter(params, queryset=Project.objects.published()).qs)
 
 
 def export(request, kind):
-    queryset, refused = filtered_projects(request)
-    if refused is not None:
-        return refused
-    key = "projects?" + filter_key(request, ProjectFilter.base_filters)
+    filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
+    if not filterset.is_valid():
+        reasons = "；".join(e for errors in filterset.errors.values() for e in errors)
+        return HttpResponseBadRequest(
+            f"筛选条件有误，没有生成下载文件：{reasons}", content_type="text/plain; charset=utf-8"
+        )
     filename = f"projects-{timezone.localdate().isoformat()}.{kind}"
-    return download(request, project_table(queryset), kind, filename, key)
+    return download(request, "projects", filter_values(request), kind, filename)
 
 
 @require_safe

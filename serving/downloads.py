@@ -1,12 +1,15 @@
 """Public downloads that cannot stall the site.
 
 A download is rate-limited per client (serving.ratelimit); it comes from a file kept under the
-content version (pagecache.versions) when one was made since the content last changed; else
-CSV and JSON stream row by row while a copy is kept for the next request, and an XLSX is
-written once, row by row, to a file (openpyxl write-only), at most EXPORT_BUILD_SLOTS at a time
-on the whole site: a request that finds every slot taken is asked to come back, and told that
-CSV streams at once. Any change to public content gives a new version, so files of the old one
-are never served and are deleted when the next file is kept.
+content version (pagecache.versions) when one was made since the content last changed. Else CSV
+and JSON stream row by row while a copy is kept for the next request, and an XLSX is written by
+the background worker (openpyxl write-only, row by row, to a file; one job per file): the request
+answers at once with a page that reloads until the file is there, and points to the CSV. Any
+change to public content gives a new version, so files of the old one are never served and are
+deleted when the next file is kept.
+
+Domain apps register what can be downloaded with `@source("name")`: a function from the GET
+parameters (already validated) to a Table; the worker finds it by name.
 """
 
 import hashlib
@@ -25,8 +28,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.tasks import task
+from django.template.loader import render_to_string
 
-from pagecache.versions import content_version
+from pagecache.versions import VERSION_KEY, content_version
 from spreadsheets.writing import CONTENT_TYPES, csv_chunks, write_xlsx_file
 
 from .ratelimit import too_many
@@ -34,7 +39,8 @@ from .ratelimit import too_many
 logger = logging.getLogger(__name__)
 
 TYPES = {**CONTENT_TYPES, "json": "application/json"}
-BUILD_SLOT_SECONDS = 300  # a build that dies without releasing its slot frees it after this
+BUILD_SECONDS = 600  # a build that dies without a word is tried again after this
+SOURCES = {}
 
 
 @dataclass
@@ -51,6 +57,20 @@ class Table:
     @property
     def names(self):
         return [name for name, _ in self.columns]
+
+
+def source(name):
+    """Register `factory(params) → Table` as the download called `name`."""
+
+    def register(factory):
+        SOURCES[name] = factory
+        return factory
+
+    return register
+
+
+def content_key(name, params):
+    return name + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v)
 
 
 def json_value(value):
@@ -93,7 +113,10 @@ def folder():
 def kept_file(key, kind):
     """Where the file for `key` is kept under the current content version; None without one."""
     version = content_version()
-    if version is None:
+    try:  # a version the cache could not keep (Redis down) would name a new file every time
+        if version is None or cache.get(VERSION_KEY) != version:
+            return None
+    except Exception:
         return None
     digest = hashlib.sha256(f"{kind}|{key}".encode()).hexdigest()[:32]
     try:
@@ -110,7 +133,7 @@ def keep(part, path):
     for other in path.parent.iterdir():
         stale = not other.name.startswith(version + "-")
         if other.name.startswith("."):  # another request's file still being written
-            stale = time.time() - other.stat().st_mtime > BUILD_SLOT_SECONDS
+            stale = time.time() - other.stat().st_mtime > BUILD_SECONDS
         if stale:
             other.unlink(missing_ok=True)
 
@@ -157,80 +180,84 @@ def from_file(handle, kind, filename, source):
     return attachment(response, filename, source)
 
 
-def busy():
-    response = HttpResponse(
-        "另一份 Excel 文件正在生成，请 10 秒后再试；急用请下载 CSV，它会立即开始下载。",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = "10"
+def pending(request):
+    """The answer while the worker writes the file: a page that reloads until it is there."""
+    csv_address = request.path.removesuffix(".xlsx") + ".csv"
+    if request.GET:
+        csv_address += "?" + request.GET.urlencode()
+    body = render_to_string("download_pending.html", {"csv_address": csv_address}, request)
+    response = HttpResponse(body, status=202)
+    response["Retry-After"] = response["Refresh"] = "10"
     response["Cache-Control"] = "no-store"
     return response
 
 
-def take_build_slot():
-    """The cache key of a free build slot, "" when the cache cannot say (fail open), or None
-    when every slot is taken."""
-    for slot in range(settings.EXPORT_BUILD_SLOTS):
-        key = f"download-build-slot:{slot}"
-        try:
-            taken = cache.add(key, 1, BUILD_SLOT_SECONDS)
-        except Exception:
-            taken = None
-        if taken is None:  # the cache is down (django-redis answers None)
-            logger.warning("Download build slots not checked: the cache is unavailable")
-            return ""
-        if taken:
-            return key
-    return None
-
-
-def release(slot):
-    if slot:
-        try:
-            cache.delete(slot)
-        except Exception:
-            logger.warning("Could not release a download build slot", exc_info=True)
-
-
-def built_xlsx(table, path, filename):
-    slot = take_build_slot()
-    if slot is None:
-        return busy()
+@task()
+def build_xlsx(name, params):
+    """Write the XLSX of download `name` for `params` and keep it under the current version."""
+    path = kept_file(content_key(name, params), "xlsx")
     try:
-        if path is None:  # nowhere to keep it: a file deleted once served
-            handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
-            write_xlsx_file(handle, table.headers, table.rows())
-            handle.seek(0)
-            return from_file(handle, "xlsx", filename, "built")
-        part = part_for(path)
-        try:
-            write_xlsx_file(part, table.headers, table.rows())
-            keep(part, path)
-        finally:
-            part.unlink(missing_ok=True)
-        return from_file(open(path, "rb"), "xlsx", filename, "built")
+        if path is not None and not path.exists():
+            table = SOURCES[name](params)
+            part = part_for(path)
+            try:
+                write_xlsx_file(part, table.headers, table.rows())
+                keep(part, path)
+            finally:
+                part.unlink(missing_ok=True)
     finally:
-        release(slot)
+        if path is not None:
+            release(path)
 
 
-def download(request, table, kind, filename, key):
-    """The response for a public download of `table` as `kind` (csv, xlsx, json); `key` names
-    its content (the dataset and its filters) among the files kept."""
+def claim(path):
+    """True when this request should ask for `path` to be written (nobody has yet)."""
+    try:
+        return cache.add(f"download-build:{path.name}", 1, BUILD_SECONDS) is not False
+    except Exception:
+        logger.warning("Download builds not deduplicated: the cache is unavailable", exc_info=True)
+        return True
+
+
+def release(path):
+    try:
+        cache.delete(f"download-build:{path.name}")
+    except Exception:
+        logger.warning("Could not release a download build", exc_info=True)
+
+
+def xlsx(request, name, params, path, filename):
+    if path is None:  # no content version (the cache is down): written here, deleted once sent
+        table = SOURCES[name](params)
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
+        write_xlsx_file(handle, table.headers, table.rows())
+        handle.seek(0)
+        return from_file(handle, "xlsx", filename, "built")
+    if claim(path):
+        build_xlsx.enqueue(name, params)
+    try:  # written already (a worker that runs tasks at once, or a fast one)
+        return from_file(open(path, "rb"), "xlsx", filename, "built")
+    except FileNotFoundError:
+        return pending(request)
+
+
+def download(request, name, params, kind, filename):
+    """The response for a public download of source `name` with the (validated) GET `params`
+    as `kind` (csv, xlsx, json)."""
     refused = too_many(
         request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW
     )
     if refused is not None:
         return refused
-    path = kept_file(key, kind)
+    path = kept_file(content_key(name, params), kind)
     if path is not None:
         try:
             return from_file(open(path, "rb"), kind, filename, "kept")
         except FileNotFoundError:
             pass
     if kind == "xlsx":
-        return built_xlsx(table, path, filename)
-    chunks = STREAMS[kind](table)
+        return xlsx(request, name, params, path, filename)
+    chunks = STREAMS[kind](SOURCES[name](params))
     if path is not None:
         chunks = kept_while_streaming(chunks, path)
     return attachment(StreamingHttpResponse(chunks, content_type=TYPES[kind]), filename, "streamed")

@@ -34,6 +34,8 @@ def escape_formula(value):
 def csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, datetime):
@@ -58,6 +60,8 @@ def write_csv(headers, rows):
 def xlsx_value(value):
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, str):
         return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value  # numbers, dates and datetimes stay typed cells

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "richtext",
     "projects",
     "articles",
+    "opendata",
     "demo",
 ]
 
@@ -323,10 +324,15 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # Public downloads (serving/downloads.py): per client address, EXPORT_RATE_LIMIT downloads every
 # EXPORT_RATE_WINDOW seconds (0 turns the limit off); files of 64 KB or more are kept in
-# EXPORT_CACHE_DIR until the content changes; at most EXPORT_BUILD_SLOTS Excel files are written
-# at once on the whole site.
 EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=6)
 EXPORT_RATE_WINDOW = env.int("EXPORT_RATE_WINDOW", default=60)
 EXPORT_CACHE_DIR = env_value("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
 EXPORT_KEEP_MIN_BYTES = env.int("EXPORT_KEEP_MIN_BYTES", default=64 * 1024)
-EXPORT_BUILD_SLOTS = env.int("EXPORT_BUILD_SLOTS", default=1)
+
+# The licence the open data (/data/, /api/) is published under.
+OPEN_DATA_LICENCE = {
+    "name": env_value("OPEN_DATA_LICENCE_NAME", "知识共享署名 4.0 国际许可协议（CC BY 4.0）"),
+    "url": env_value(
+        "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+    ),
+}

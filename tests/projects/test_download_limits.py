@@ -2,15 +2,16 @@
 content changes, one Excel file written at a time."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.http import StreamingHttpResponse
 
 from jlsite.publishing import PublicationStatus
 from jlsite.settings.base import redis_cache
 from projects.models import Project
 from projects.resources import ProjectResource
+from serving.downloads import build_xlsx
 from spreadsheets.writing import write_csv
 from tests.projects.factories import ProjectFactory
 from tests.spreadsheet_files import csv_rows, xlsx_rows
@@ -123,14 +124,20 @@ def test_a_download_cut_short_keeps_nothing(client, db, keep_all):
     assert client.get(CSV)["X-Download"] == "streamed"
 
 
-def test_one_excel_file_is_written_at_a_time(client, db, settings):
-    settings.EXPORT_BUILD_SLOTS = 1
-    ProjectFactory()
-    cache.add("download-build-slot:0", 1)  # another request is writing one
-    busy = client.get(XLSX)
-    assert busy.status_code == 503
-    assert busy["Retry-After"] == "10" and "CSV" in busy.text
-    assert client.get(CSV).status_code == 200
-    cache.delete("download-build-slot:0")
-    assert client.get(XLSX).status_code == 200
-    assert cache.get("download-build-slot:0") is None  # released after writing
+def test_the_worker_writes_a_large_excel_file_while_the_reader_waits(client, db, monkeypatch):
+    ProjectFactory(name="大表")
+    queued = []
+    monkeypatch.setattr(
+        "serving.downloads.build_xlsx", SimpleNamespace(enqueue=lambda *a: queued.append(a))
+    )
+    wait = client.get(XLSX, {"region": "changchun"})
+    assert wait.status_code == 202
+    assert wait["Refresh"] == wait["Retry-After"] == "10"
+    assert "正在生成" in wait.text
+    assert 'href="/projects/export.csv?region=changchun"' in wait.text
+    client.get(XLSX, {"region": "changchun"})
+    assert len(queued) == 1  # one job per file, however often it is asked for
+    build_xlsx.call(*queued[0])  # what the worker does
+    done = client.get(XLSX, {"region": "changchun"})
+    assert done.status_code == 200
+    assert "大表" in [row[1].value for row in xlsx_rows(done.getvalue())]
