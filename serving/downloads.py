@@ -12,10 +12,12 @@ Domain apps register what can be downloaded with `@source("name")`: a function f
 parameters (already validated) to a Table; the worker finds it by name.
 """
 
+import gzip
 import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -30,6 +32,7 @@ from django.core.cache import cache
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 from pagecache.versions import VERSION_KEY, content_version
 from spreadsheets.writing import CONTENT_TYPES, csv_chunks, write_xlsx_file
@@ -40,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 TYPES = {**CONTENT_TYPES, "json": "application/json"}
 FILE_BLOCK_SIZE = 512 * 1024
+COMPRESSIBLE = (".csv", ".json")
 BUILD_SECONDS = 600  # a build that dies without a word is tried again after this
 SOURCES = {}
 
@@ -128,15 +132,42 @@ def kept_file(key, kind):
 
 
 def keep(part, path):
-    """Move a finished `part` into place and delete the files of older versions."""
-    os.replace(part, path)
+    """Move a finished `part` into place and delete the files of older versions; a file
+    finished after the content changed is dropped instead."""
     version = path.name.split("-", 1)[0]
+    current = content_version()
+    if current is None or current["id"] != version:
+        part.unlink(missing_ok=True)
+        return
+    os.replace(part, path)
+    if path.suffix in COMPRESSIBLE:
+        compress(path)
     for other in path.parent.iterdir():
-        stale = not other.name.startswith(version + "-")
-        if other.name.startswith("."):  # another request's file still being written
-            stale = time.time() - other.stat().st_mtime > BUILD_SECONDS
-        if stale:
-            other.unlink(missing_ok=True)
+        try:
+            stale = not other.name.startswith(version + "-")
+            if other.name.startswith("."):  # another request's file still being written
+                stale = time.time() - other.stat().st_mtime > BUILD_SECONDS
+            if stale:
+                other.unlink(missing_ok=True)
+        except FileNotFoundError:  # deleted meanwhile by another server process
+            pass
+
+
+def compress(path):
+    """A gzip copy beside a kept text file: compressing a large file on every request would
+    cost more than reading it."""
+    part = part_for(path)
+    try:
+        with open(path, "rb") as source, gzip.open(part, "wb", compresslevel=6) as target:
+            shutil.copyfileobj(source, target, FILE_BLOCK_SIZE)
+        os.replace(part, gzipped(path))
+    except OSError:
+        logger.warning("Could not compress a kept download", exc_info=True)
+        part.unlink(missing_ok=True)
+
+
+def gzipped(path):
+    return path.with_name(path.name + ".gz")
 
 
 def part_for(path):
@@ -214,6 +245,13 @@ def build_xlsx(name, params):
             release(path)
 
 
+def building(path):
+    try:
+        return cache.get(f"download-build:{path.name}") is not None
+    except Exception:
+        return False
+
+
 def claim(path):
     """True when this request should ask for `path` to be written (nobody has yet)."""
     try:
@@ -245,20 +283,38 @@ def xlsx(request, name, params, path, filename):
         return pending(request)
 
 
+def kept_response(request, path, kind, filename):
+    """The kept file, gzipped when the client takes gzip and a gzip copy is there."""
+    if "gzip" in request.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE:
+        try:
+            response = from_file(open(gzipped(path), "rb"), kind, filename, "kept")  # noqa: SIM115
+        except FileNotFoundError:
+            pass
+        else:
+            response["Content-Encoding"] = "gzip"  # serving.compression leaves it alone
+            patch_vary_headers(response, ["Accept-Encoding"])
+            return response
+    try:
+        return from_file(open(path, "rb"), kind, filename, "kept")
+    except FileNotFoundError:
+        return None
+
+
 def download(request, name, params, kind, filename):
     """The response for a public download of source `name` with the (validated) GET `params`
     as `kind` (csv, xlsx, json)."""
+    path = kept_file(content_key(name, params), kind)
+    if kind == "xlsx" and path is not None and not path.exists() and building(path):
+        return pending(request)  # a reader waiting for the worker: not another download
     refused = too_many(
         request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW
     )
     if refused is not None:
         return refused
-    path = kept_file(content_key(name, params), kind)
     if path is not None:
-        try:
-            return from_file(open(path, "rb"), kind, filename, "kept")
-        except FileNotFoundError:
-            pass
+        kept = kept_response(request, path, kind, filename)
+        if kept is not None:
+            return kept
     if kind == "xlsx":
         return xlsx(request, name, params, path, filename)
     chunks = STREAMS[kind](SOURCES[name](params))

@@ -1,6 +1,7 @@
 """Public downloads cannot stall the site: streamed, rate-limited per client, kept until the
 content changes, one Excel file written at a time."""
 
+import gzip
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -124,7 +125,9 @@ def test_a_download_cut_short_keeps_nothing(client, db, keep_all):
     assert client.get(CSV)["X-Download"] == "streamed"
 
 
-def test_the_worker_writes_a_large_excel_file_while_the_reader_waits(client, db, monkeypatch):
+def test_the_worker_writes_a_large_excel_file_while_the_reader_waits(
+    client, db, monkeypatch, settings
+):
     ProjectFactory(name="大表")
     queued = []
     monkeypatch.setattr(
@@ -135,9 +138,33 @@ def test_the_worker_writes_a_large_excel_file_while_the_reader_waits(client, db,
     assert wait["Refresh"] == wait["Retry-After"] == "10"
     assert "正在生成" in wait.text
     assert 'href="/projects/export.csv?region=changchun"' in wait.text
-    client.get(XLSX, {"region": "changchun"})
+    settings.EXPORT_RATE_LIMIT = 1  # the page reloading while it waits is not counted
+    for _ in range(3):
+        assert client.get(XLSX, {"region": "changchun"}).status_code == 202
     assert len(queued) == 1  # one job per file, however often it is asked for
     build_xlsx.call(*queued[0])  # what the worker does
     done = client.get(XLSX, {"region": "changchun"})
     assert done.status_code == 200
     assert "大表" in [row[1].value for row in xlsx_rows(done.getvalue())]
+
+
+def test_a_file_finished_after_a_change_is_not_kept(client, db, keep_all):
+    ProjectFactory.create_batch(3)
+    response = client.get(CSV)
+    stream = iter(response.streaming_content)
+    next(stream)
+    ProjectFactory(name="途中发布")  # the content changes while the file is being sent
+    list(stream)
+    assert not any(keep_all.iterdir())
+    assert "途中发布" in client.get(CSV).getvalue().decode("utf-8-sig")
+
+
+def test_a_kept_file_is_sent_compressed_once_and_for_all(client, db, keep_all):
+    ProjectFactory.create_batch(3)
+    body = client.get(CSV).getvalue()
+    compressed = client.get(CSV, headers={"accept-encoding": "gzip, br"})
+    assert compressed["X-Download"] == "kept"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "accept-encoding" in compressed["Vary"].lower()
+    assert gzip.decompress(compressed.getvalue()) == body
+    assert client.get(CSV).getvalue() == body  # without gzip: the plain file
