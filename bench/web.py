@@ -299,7 +299,9 @@ class Bench:
         self.server.stop()
         self.server.start(limited)
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
+            # Below the web workers' priority, as on a server shared with them.
+            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-startup-delay",
+             "--interval", "0.5"],
             cwd=ROOT, env=limited, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip

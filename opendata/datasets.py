@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from jlsite.publishing import PublicationStatus
 from pagecache.versions import memoize
 from projects.downloads import PROJECT_COLUMNS, project_rows
 from projects.models import Event, EventKind, Project, Signing, Statistic
-from serving.downloads import SOURCES, Table
+from serving.downloads import Table, source
 
 BATCH = 2000
 
@@ -164,7 +163,7 @@ STATISTICS = Dataset(
 
 DATASETS = {dataset.name: dataset for dataset in (PROJECTS, EVENTS, SIGNINGS, STATISTICS)}
 FORMATS = {"csv": "CSV（UTF-8，Excel 可直接打开）", "xlsx": "Excel（XLSX）", "json": "JSON"}
-STATUS_LABELS = dict(PublicationStatus.choices)
 
+# /data/<name>.<format> downloads (serving.downloads finds them by name, in the worker too).
 for _dataset in DATASETS.values():
-    SOURCES[f"data-{_dataset.name}"] = lambda params, dataset=_dataset: dataset.table()
+    source(f"data-{_dataset.name}")(lambda params, dataset=_dataset: dataset.table())
