@@ -1,6 +1,7 @@
 """Who must sign in with a one-time code from an authenticator app (TOTP), and their device.
 
-Superusers, 审核 and 咨询受理 (who read inquirers' personal data) must; anyone else who has set up a device must use it too.
+Superusers, 审核 and 咨询受理 (who read inquirers' personal data) must; anyone else who has set
+up a device must use it too.
 """
 
 from base64 import b32encode

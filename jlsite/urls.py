@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
+    path("", include("opendata.urls")),
     *media_urlpatterns(),
 ]
 

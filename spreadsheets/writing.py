@@ -34,6 +34,8 @@ def escape_formula(value):
 def csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, datetime):
@@ -58,6 +60,8 @@ def write_csv(headers, rows):
 def xlsx_value(value):
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, str):
         return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value  # numbers, dates and datetimes stay typed cells
@@ -153,3 +157,35 @@ def write_template(headers, notes, widths=None):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def csv_chunks(headers, rows, rows_per_chunk=500):
+    """CSV as a stream of byte chunks (UTF-8 with a BOM, as write_csv): memory stays flat
+    however many rows there are, and the first bytes leave before the last row is read."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    yield codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    out.seek(0)
+    out.truncate()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([csv_value(v) for v in row])
+        if number % rows_per_chunk == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue().encode("utf-8")
+
+
+def write_xlsx_file(target, headers, rows, title="数据"):
+    """Write an XLSX to `target` (a path or a binary file) row by row, without holding the
+    rows in memory; over-long cells are cut short rather than refused."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    _column_widths(sheet, headers)
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, headers))
+    for number, row in enumerate(rows, start=2):
+        sheet.append([xlsx_value(v) for v in fitted(headers, row, number, truncate=True)])
+    workbook.save(target)

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
-    "projects", "articles", "demo",
+    "projects", "articles", "opendata", "demo",
     "inquiries",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")

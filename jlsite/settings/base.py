@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "projects",
     "articles",
     "inquiries",
+    "opendata",
     "demo",
 ]
 
@@ -359,3 +360,18 @@ INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=365)
 # Submissions from one client address (jlsite.client_ip) per INQUIRY_RATE_WINDOW seconds.
 INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=10)
 INQUIRY_RATE_WINDOW = env.int("INQUIRY_RATE_WINDOW", default=3600)
+# Public downloads (serving/downloads.py): per client address, EXPORT_RATE_LIMIT downloads every
+# EXPORT_RATE_WINDOW seconds (0 turns the limit off); files of EXPORT_KEEP_MIN_BYTES or more are
+# kept in EXPORT_CACHE_DIR under the content version, so that a change replaces them.
+EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=6)
+EXPORT_RATE_WINDOW = env.int("EXPORT_RATE_WINDOW", default=60)
+EXPORT_CACHE_DIR = env_value("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
+EXPORT_KEEP_MIN_BYTES = env.int("EXPORT_KEEP_MIN_BYTES", default=64 * 1024)
+
+# The licence the open data (/data/, /api/) is published under.
+OPEN_DATA_LICENCE = {
+    "name": env_value("OPEN_DATA_LICENCE_NAME", "知识共享署名 4.0 国际许可协议（CC BY 4.0）"),
+    "url": env_value(
+        "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+    ),
+}

@@ -13,3 +13,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # A second alias on the same test database, for the replica router's tests.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+EXPORT_CACHE_DIR = str(BASE_DIR / ".pytest_cache" / "exports")  # noqa: F405
+EXPORT_RATE_LIMIT = 0  # off, except in the tests of the limit itself

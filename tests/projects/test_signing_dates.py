@@ -103,7 +103,7 @@ def test_a_signing_at_a_draft_event_is_nowhere_public(client, db):
     assert offered_years(client) == []
     assert "2021年3月3日" not in main_text(client.get("/projects/"))
     assert "2021年3月3日" not in main_text(client.get(project.get_absolute_url()))
-    assert ",2021-03-03," not in client.get("/projects/export.csv").content.decode("utf-8-sig")
+    assert ",2021-03-03," not in client.get("/projects/export.csv").getvalue().decode("utf-8-sig")
 
 
 # The spreadsheet's 签约日期 ----------------------------------------------------------------

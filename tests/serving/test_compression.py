@@ -62,4 +62,4 @@ def test_spreadsheets_are_not_compressed_twice(demo, client):
     response = client.get("/projects/export.xlsx", headers=GZIP)
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")
-    assert response.content[:2] == b"PK"  # the zip archive an .xlsx is
+    assert response.getvalue()[:2] == b"PK"  # the zip archive an .xlsx is
