@@ -38,6 +38,8 @@ PAGES = {
     "site_map": lambda: reverse("site_map"),
     "contact": lambda: reverse("inquiries:contact"),
     "privacy_notice": lambda: reverse("inquiries:privacy"),
+    "open_data": lambda: reverse("opendata:index"),
+    "api_docs": lambda: reverse("opendata:api_docs"),
     "not_found": lambda: "/no-such-page/",
 }
 
