@@ -92,7 +92,8 @@ class Admin:
     def timed_get(self, url):
         start = time.perf_counter()
         response = self.client.get(url)
-        self.timings.append((time.perf_counter() - start) * 1000)
+        kind = "progress" if url.endswith("/progress/") else "page"
+        self.timings.append((kind, (time.perf_counter() - start) * 1000))
         if response.status_code != 200:
             raise SystemExit(f"{url} 返回 {response.status_code}")
         return response
@@ -163,8 +164,11 @@ def run_job(admin, path, rows, url):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    pages = admin.timings
+    pages = [ms for _, ms in admin.timings]
+    job_pages = [ms for kind, ms in admin.timings if kind == "page"]
     return {
+        "page_max": max(job_pages),
+        "progress_max": max(ms for kind, ms in admin.timings if kind == "progress"),
         "file": path.name,
         "mb": path.stat().st_size / 1024 / 1024,
         "preview_rate": rows / preview_seconds,
@@ -226,7 +230,8 @@ def job_line(r):
         f"{r['file']:<18} {r['mb']:>5.1f} MB  预览 {r['preview_rate']:>6,.0f} 行/秒"
         f"  导入 {r['import_rate']:>6,.0f} 行/秒  工作进程峰值 {r['worker_mb']:>4.0f} MB"
         f"  进度页 p50 {r['p50']:>4.0f} ms p95 {r['p95']:>4.0f} ms 最长 {r['max']:>4.0f} ms"
-        f"（{r['polls']} 次）"
+        f"（{r['polls']} 次；进度数据最长 {r['progress_max']:.0f} ms，"
+        f"导入页最长 {r['page_max']:.0f} ms）"
     )
 
 
