@@ -38,6 +38,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
+    path("", include("search.urls")),
     *media_urlpatterns(),
 ]
 

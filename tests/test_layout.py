@@ -14,9 +14,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
-    "projects", "articles", "demo",
+    "projects", "articles", "demo", "search",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
+SUBSYSTEMS += ("search",)
 DOMAIN = {"projects", "articles"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}
 MODULE_LINE_LIMIT = 450
