@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from jlsite import roles
         from jlsite.publishing import publication_changed
         from pagecache.versions import watch
         from spreadsheets.signals import records_imported
@@ -32,4 +33,23 @@ class SearchConfig(AppConfig):
         records_imported.connect(indexing.imported, dispatch_uid="search-import")
         publication_changed.connect(indexing.publication_changed, dispatch_uid="search-publish")
         watch(self.get_model("Synonym"))  # synonyms change what searches find
+        registry.register_vocabulary(synonym_words)
+        roles.grant(roles.EDITOR, editor_permissions)
         text.tokenizer()  # jieba's dictionary: a second to load, so not on the first search
+
+
+def synonym_words():
+    from .models import Synonym
+
+    for synonym in Synonym.objects.all():
+        yield from synonym.word_list()
+
+
+def editor_permissions(using):
+    """编辑 keep the synonym table and read the query log."""
+    from django.contrib.auth.models import Permission
+
+    codenames = [f"{a}_synonym" for a in ("add", "change", "delete", "view")] + ["view_querylog"]
+    return Permission.objects.using(using).filter(
+        content_type__app_label="search", codename__in=codenames
+    )

@@ -58,9 +58,10 @@ def alternatives(word, table):
     spelled = [word, *table.get(word, ()), *sorted(text.from_pinyin(word))]
     found = []
     for alternative in spelled:
-        terms = text.query_words(alternative)
-        if terms and terms not in found:
-            found.append(terms)
+        # A name cut whole now may have been indexed before it was known: its pieces too.
+        for terms in (text.query_words(alternative), text.pieces(alternative)):
+            if terms and terms not in found:
+                found.append(terms)
     return found
 
 

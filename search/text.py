@@ -128,6 +128,11 @@ def query_words(text):
     return meaningful or words
 
 
+def pieces(word):
+    """The terms a dictionary name was cut into before it was added, or nothing."""
+    return list(_pieces.get(normalize(word), ()))
+
+
 def from_pinyin(word):
     """The site's names spelt `word` in pinyin (changchun → 长春), or nothing."""
     if not word.isascii() or not word.isalpha() or len(word) < 4:
