@@ -3,7 +3,9 @@
 import logging
 import time
 
+from django.apps import apps
 from django.db import transaction
+from django.tasks import task
 
 from . import registry, text
 from .models import Document
@@ -12,6 +14,7 @@ logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 3000  # characters of a body kept for snippets and indexed
 BATCH = 500
+IMPORT_TASK_SIZE = 5000
 _vocabulary_loaded_at = None
 VOCABULARY_SECONDS = 60
 
@@ -116,15 +119,26 @@ def publication_changed(sender, pks=None, **kwargs):
     refresh_dependents(sender, pks)
 
 
+@task()
+def index_imported(model_label, pks):
+    """Index rows a bulk import wrote (a background task: the worker runs it)."""
+    model = apps.get_model(model_label)
+    source = registry.source_for_model(model)
+    if source is not None:
+        index(source, pks)
+    refresh_dependents(model, pks)
+
+
 def imported(sender, pks, **kwargs):
-    """Rows written by a bulk import: indexed in batches once the import has committed."""
+    """Rows written by a bulk import: once it has committed, the task worker indexes them in
+    batches, so segmenting their text does not slow the import (its rows appear in search a
+    moment after it ends)."""
     pks = list(pks)
+    label = sender._meta.label
 
     def after_commit():
-        source = registry.source_for_model(sender)
-        if source is not None:
-            index(source, pks)
-        refresh_dependents(sender, pks)
+        for start in range(0, len(pks), IMPORT_TASK_SIZE):
+            index_imported.enqueue(label, pks[start : start + IMPORT_TASK_SIZE])
 
     transaction.on_commit(after_commit)
 

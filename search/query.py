@@ -8,7 +8,19 @@ the full-text match is written in each database's dialect (`match_sql`).
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, Expression, F, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from pagecache.versions import memoize
@@ -180,17 +192,33 @@ def matching(parsed):
     return documents.filter(match_sql(parsed.groups))
 
 
+def title_condition(groups):
+    """Every group has an alternative all of whose terms are in the title's terms: read from
+    the short title_terms text rather than the full-text vector, which is large and stored
+    apart (TOAST) on PostgreSQL."""
+    condition = Q()
+    for group in groups:
+        anywhere = Q(pk__in=[])
+        for terms in group:
+            every = Q()
+            for term in terms:
+                every &= Q(padded_title__contains=f" {term} ")
+            anywhere |= every
+        condition &= anywhere
+    return condition
+
+
 def ranked(parsed, documents):
     """Title matches first, then the exact phrase, then the newest."""
     if parsed.single:
         title_hit = Case(When(title__contains=parsed.single, then=Value(1)), default=Value(0))
     else:
-        title_hit = Case(
-            When(match_sql(parsed.groups, title_only=True), then=Value(1)), default=Value(0)
-        )
+        padded = Concat(Value(" "), "title_terms", Value(" "), output_field=TextField())
+        documents = documents.alias(padded_title=padded)
+        title_hit = Case(When(title_condition(parsed.groups), then=Value(1)), default=Value(0))
     phrase = parsed.typed
     phrase_hit = Case(
-        When(Q(title__icontains=phrase) | Q(body__icontains=phrase), then=Value(1)),
+        When(Q(title__contains=phrase) | Q(body__contains=phrase), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )

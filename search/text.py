@@ -8,6 +8,7 @@ also indexed under the pieces the name had before it was added, so 吉商大会 
 第七届全球吉商大会.
 """
 
+import contextlib
 import html
 import logging
 import re
@@ -21,42 +22,14 @@ from pypinyin import lazy_pinyin
 
 logger = logging.getLogger(__name__)
 
-# Words too common to narrow anything; dropped from queries of more than one word.
-STOP_WORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "或",
-        "在",
-        "是",
-        "等",
-        "对",
-        "为",
-        "把",
-        "被",
-        "之",
-        "其",
-        "中",
-        "于",
-        "以",
-        "将",
-        "并",
-        "也",
-        "都",
-        "就",
-        "个",
-        "年",
-        "月",
-        "日",
-    ]
-)
+# Words too common to narrow anything (one character each); dropped from longer queries.
+STOP_WORDS = frozenset("的了和与及或在是等对为把被之其中于以将并也都就个年月日")
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+PINYIN_LENGTH = 6  # place and industry names, short names: what people spell in pinyin
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -72,10 +45,12 @@ def tokenizer():
             if _tokenizer is None:
                 jieba.setLogLevel(logging.WARNING)
                 loaded = jieba.Tokenizer()
-                cache_dir = Path(
-                    getattr(settings, "SEARCH_CACHE_DIR", settings.BASE_DIR / ".cache")
-                )
-                cache_dir.mkdir(parents=True, exist_ok=True)
+                # Its parsed dictionary is kept in the project's .cache/ (not a /tmp file
+                # that every user and process on the machine shares); unwritable, jieba
+                # just parses the dictionary each time.
+                cache_dir = Path(settings.BASE_DIR) / ".cache"
+                with contextlib.suppress(OSError):
+                    cache_dir.mkdir(parents=True, exist_ok=True)
                 loaded.cache_file = str(cache_dir / "jieba.cache")
                 loaded.tmp_dir = str(cache_dir)
                 loaded.initialize()
@@ -92,7 +67,7 @@ def add_words(words):
             continue
         _pieces[word] = [t for t in cut.cut_for_search(word, HMM=False) if t != word]
         cut.add_word(word, freq=max(cut.suggest_freq(word), 10))
-        if CJK.search(word):
+        if CJK.search(word) and len(word) <= PINYIN_LENGTH:
             _pinyin.setdefault("".join(lazy_pinyin(word)), set()).add(word)
 
 
