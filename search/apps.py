@@ -49,7 +49,7 @@ def editor_permissions(using):
     """编辑 keep the synonym table and read the query log."""
     from django.contrib.auth.models import Permission
 
-    codenames = [f"{a}_synonym" for a in ("add", "change", "delete", "view")] + ["view_querylog"]
+    codenames = [f"{a}_synonym" for a in ("add", "change", "view")] + ["view_querylog"]
     return Permission.objects.using(using).filter(
         content_type__app_label="search", codename__in=codenames
     )
