@@ -144,3 +144,13 @@ def test_a_search_page_costs_the_same_queries_whatever_it_finds(client, db):
     cache.clear()
     many = count_queries(client, q="汽车")
     assert one == many <= 6
+
+
+def test_the_project_list_keyword_uses_the_index_with_the_other_filters(client, db):
+    ProjectFactory(name="长春电池项目", region=region("changchun"), summary="新能源汽车动力电池")
+    ProjectFactory(name="吉林电池项目", region=region("jilin"), summary="新能源汽车动力电池")
+    ProjectFactory(name="长春草稿电池项目", region=region("changchun"), draft=True)
+    # Words anywhere in name or text, not one substring: a LIKE on "电池 新能源" finds nothing.
+    page = client.get("/projects/", {"q": "电池 新能源", "region": "changchun"}).text
+    assert "长春电池项目" in page
+    assert "吉林电池项目" not in page and "长春草稿电池项目" not in page
