@@ -106,3 +106,8 @@ bench-web: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Site search: PostgreSQL at 200,000 documents, SQLite at 20,000 (see bench/search.py).
+.PHONY: bench-search
+bench-search: venv
+	$(PY) bench/search.py $(BENCH_ARGS)

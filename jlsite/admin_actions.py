@@ -15,16 +15,17 @@ def publish(modeladmin, request, queryset):
         draft.updated_at = now
         stamp_publication(draft, now)
     queryset.model._default_manager.bulk_update(drafts, ["status", "published_at", "updated_at"])
-    publication_changed.send(sender=queryset.model)  # bulk_update sends no post_save
+    # bulk_update sends no post_save
+    publication_changed.send(sender=queryset.model, pks=[d.pk for d in drafts])
     modeladmin.message_user(request, f"已发布 {len(drafts)} 条。", messages.SUCCESS)
 
 
 @admin.action(description="撤回为草稿", permissions=["change"])
 def withdraw(modeladmin, request, queryset):
-    count = queryset.filter(status=PublicationStatus.PUBLISHED).update(
-        status=PublicationStatus.DRAFT
-    )
-    publication_changed.send(sender=queryset.model)
+    published = queryset.filter(status=PublicationStatus.PUBLISHED)
+    pks = list(published.values_list("pk", flat=True))
+    count = published.update(status=PublicationStatus.DRAFT)
+    publication_changed.send(sender=queryset.model, pks=pks)
     modeladmin.message_user(request, f"已撤回 {count} 条。", messages.SUCCESS)
 
 

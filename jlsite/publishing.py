@@ -4,8 +4,8 @@ from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
 
-# Sent with `sender` the model after a bulk change of publication state (admin actions), which
-# sends no post_save: caches and indexes of public content listen.
+# Sent with `sender` the model and `pks` the rows after a bulk change of publication state
+# (admin actions), which sends no post_save: caches and indexes of public content listen.
 publication_changed = Signal()
 
 

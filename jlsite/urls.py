@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
     path("", include("opendata.urls")),
+    path("", include("search.urls")),
     *media_urlpatterns(),
 ]
 

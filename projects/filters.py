@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from jlsite.filters import (
@@ -15,6 +15,7 @@ from jlsite.filters import (
     chinese_messages,
 )
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
+from search import query as search_query
 
 AMOUNT_MESSAGES = {
     "invalid": "请输入数字，单位亿元，如 10 或 0.5。",
@@ -151,7 +152,8 @@ class ProjectFilter(StrictFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(summary__icontains=value))
+        # The site search's index: words, not substrings (search/query.py).
+        return queryset.filter(pk__in=search_query.object_ids("project", value))
 
     def filter_region(self, queryset, name, region):
         return queryset.in_region(region)

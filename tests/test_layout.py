@@ -14,10 +14,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
-    "projects", "articles", "opendata", "demo",
+    "projects", "articles", "opendata", "demo", "search",
     "inquiries",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
+SUBSYSTEMS += ("search",)
 DOMAIN = {"projects", "articles"}
 DOMAIN |= {"inquiries"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}

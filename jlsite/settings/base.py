@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pagecache",
     "serving",
     "richtext",
+    "search",
     "projects",
     "articles",
     "inquiries",

@@ -191,9 +191,9 @@ def test_sitemap_is_xml_listing_published_pages_only(client, demo):
 
 
 @pytest.mark.django_db
-def test_search_box_in_the_header_searches_projects(client, demo):
+def test_search_box_in_the_header_searches_the_whole_site(client, demo):
     response = client.get("/")
-    assert 'action="/projects/"' in response.content.decode()
+    assert 'action="/search/"' in response.content.decode()
     assert "奥迪一汽新能源汽车项目" in main_text(client.get("/projects/?q=奥迪"))
     assert "华润中心" not in main_text(client.get("/projects/?q=奥迪"))
 

@@ -1,0 +1,370 @@
+"""How fast the site search answers and what its index costs (make bench-search).
+
+PostgreSQL with 200,000 documents (projects, articles and policy measures generated from the
+source article's sentences and the province's place and industry names) and SQLite with
+20,000: the time to index them all (rebuild_search_index), p50/p95 of the whole /search/ page
+for 2-, 4- and 8-character queries and a query filtered by type, region and year, with an
+empty cache (cold) and again (warm: results remembered until the content changes); the index's
+size; a 100,000-row project import (the bulk path, CSV) with and without the index following
+it. Each engine runs in a child process on a database of its own (PostgreSQL `jlsite_bench_search`,
+SQLite in a temporary folder), dropped at the end.
+
+    .venv/bin/python bench/search.py [--engines postgresql sqlite] [--documents 200000]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+BENCH_DB = "jlsite_bench_search"
+QUERIES = {
+    "2字": ["汽车", "长春", "医药", "物流", "旅游", "能源", "延边", "人参", "储能", "招商"],
+    "4字": ["生物医药", "冰雪旅游", "智能装备", "现代物流", "数字经济", "玉米加工", "光电信息",
+            "风电项目", "氢能装备", "康养小镇"],
+    "8字": ["新能源汽车零部件", "冰雪旅游度假项目", "长春生物医药产业", "吉林现代物流园区",
+            "数字经济产业园区", "珲春冷链物流中心", "人参精深加工项目", "白山康养小镇工程"],
+}  # fmt: skip
+FACETED = [("汽车", "project", "changchun", "2023"), ("医药", "project", "jilin", "2022"),
+           ("旅游", "article", "", "2024"), ("物流", "measure", "", ""),
+           ("能源", "project", "yanbian", "2021")]  # fmt: skip
+REPEAT = 3
+
+
+# The parent: databases and child processes
+
+
+def admin_sql(*statements):
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def child(engine, documents, import_rows, folder):
+    if engine == "postgresql":
+        admin_sql(
+            f"DROP DATABASE IF EXISTS {BENCH_DB}",
+            f"CREATE DATABASE {BENCH_DB} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'",
+        )
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+    else:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jlsite.settings.dev",
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-only-not-a-secret",
+        "DATABASE_URL": url,
+        "REDIS_URL": "",
+        "CACHE_DIR": str(Path(folder) / f"cache-{engine}"),
+        "LOG_LEVEL": "WARNING",
+    }
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                engine,
+                "--documents",
+                str(documents),
+                "--import-rows",
+                str(import_rows),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    finally:
+        if engine == "postgresql":
+            admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", nargs="+", default=["postgresql", "sqlite"])
+    parser.add_argument("--documents", type=int, default=200_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        return run_child(args.child, args.documents, args.import_rows)
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
+        for engine in args.engines:
+            size = args.documents if engine == "postgresql" else args.documents // 10
+            child(engine, size, args.import_rows, folder)
+    return 0
+
+
+# The child: everything inside Django, on its own database
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()  # the test client's host and the rendered page's context
+
+
+def run_child(engine, documents, import_rows):
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    print(f"\n== {engine}: {documents:,} 篇文档 ==", flush=True)
+    started = time.perf_counter()
+    generate(documents)
+    print(f"生成数据（不含索引）：{time.perf_counter() - started:.1f} s", flush=True)
+    measure_rebuild()
+    print(f"索引大小：{index_size(engine)}", flush=True)
+    measure_queries()
+    measure_import(import_rows)
+    return 0
+
+
+SENTENCES = None
+
+
+def sentences():
+    global SENTENCES
+    if SENTENCES is None:
+        text = (ROOT / "demo" / "jilin-daily-2022-09-11-investment.txt").read_text(encoding="utf-8")
+        parts = [s.strip() for s in text.replace("\n", "。").split("。")]
+        SENTENCES = [s + "。" for s in parts if len(s) >= 8]
+    return SENTENCES
+
+
+def generate(total):
+    """Published projects (60 %), articles (25 %) and measures (15 %), bulk-written without
+    the index, which the timed rebuild then builds."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article, Channel, Policy, PolicyMeasure
+    from bench.import_speed import KINDS, PLACES, THINGS
+    from projects.models import Project, Region
+
+    rnd = random.Random(20220911)
+    regions = list(Region.objects.all())
+    now = timezone.now()
+    channel = Channel.objects.first()
+
+    def moment():
+        return now - timedelta(seconds=rnd.randrange(5 * 365 * 86400))
+
+    def prose(count):
+        return "".join(rnd.choice(sentences()) for _ in range(count))
+
+    projects = int(total * 0.6)
+    articles = int(total * 0.25)
+    measures = total - projects - articles
+    batch = []
+    for n in range(projects):
+        name = f"{rnd.choice(PLACES)}{rnd.choice(THINGS)}{rnd.choice(KINDS)}"
+        batch.append(
+            Project(
+                name=f"{name}（基准{n}）",
+                slug=f"bench-{n}",
+                region=rnd.choice(regions),
+                summary=f"{name}，" + prose(1),
+                status="published",
+                published_at=moment(),
+            )
+        )
+        if len(batch) == 5000:
+            Project.objects.bulk_create(batch)
+            batch = []
+    Project.objects.bulk_create(batch)
+    batch = []
+    for n in range(articles):
+        batch.append(
+            Article(
+                title=f"{rnd.choice(PLACES)}{rnd.choice(THINGS)}{prose(1)[:20]}（基准{n}）",
+                channel=channel,
+                summary=prose(1),
+                body="<p>" + prose(6) + "</p>",
+                status="published",
+                published_at=moment(),
+            )
+        )
+        if len(batch) == 5000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+    policies = Policy.objects.bulk_create(
+        Policy(title=f"基准政策{n}", short_title=f"基准政策{n}", slug=f"bench-policy-{n}",
+               status="published", published_at=moment(), declared_measure_count=100)
+        for n in range(measures // 100 + 1)
+    )  # fmt: skip
+    PolicyMeasure.objects.bulk_create(
+        (
+            PolicyMeasure(
+                policy=policies[n // 100],
+                number=n % 100 + 1,
+                title=f"支持{rnd.choice(THINGS)}",
+                text=f"支持{rnd.choice(PLACES)}{rnd.choice(THINGS)}发展，" + prose(1),
+            )
+            for n in range(measures)
+        ),
+        batch_size=5000,
+    )
+
+
+def measure_rebuild():
+    from search import indexing
+    from search.models import Document
+
+    started = time.perf_counter()
+    indexing.rebuild()
+    seconds = time.perf_counter() - started
+    count = Document.objects.count()
+    print(f"重建索引：{count:,} 篇，{seconds:.1f} s，{count / seconds:,.0f} 篇/s", flush=True)
+
+
+def index_size(engine):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if engine == "postgresql":
+            cursor.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size('search_document')),"
+                " pg_size_pretty(pg_relation_size('search_document_vector_idx'))"
+            )
+            table, gin = cursor.fetchone()
+            return f"search_document 共 {table}（含 GIN 索引 {gin}）"
+        try:  # dbstat needs SQLITE_ENABLE_DBSTAT_VTAB
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_document%'")
+            (size,) = cursor.fetchone()
+        except Exception:
+            return "（此 SQLite 不支持 dbstat，无法单独计量）"
+        return f"search_document 与 FTS5 表共 {size / 1024 / 1024:.1f} MB"
+
+
+def timed_page(client, params):
+    started = time.perf_counter()
+    response = client.get("/search/", params)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.status_code
+    return elapsed, response.context["total"] if response.context else None
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def report(label, values, totals=None):
+    found = f"，结果数 {min(totals):,}–{max(totals):,}" if totals else ""
+    print(
+        f"  {label:<14} p50 {statistics.median(values):7.1f} ms"
+        f"   p95 {percentile(values, 95):7.1f} ms   （{len(values)} 次{found}）",
+        flush=True,
+    )
+
+
+def measure_queries():
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    timed_page(client, {"q": "预热"})  # the dictionary and the vocabulary, once
+    print("/search/ 整页响应时间：", flush=True)
+    cases = {label: [{"q": q} for q in queries] for label, queries in QUERIES.items()}
+    cases["分面筛选"] = [
+        {k: v for k, v in {"q": q, "type": t, "region": r, "year": y}.items() if v}
+        for q, t, r, y in FACETED
+    ]
+    for label, params_list in cases.items():
+        cold, warm, totals = [], [], []
+        for _ in range(REPEAT):
+            for params in params_list:
+                cache.clear()
+                elapsed, total = timed_page(client, params)
+                cold.append(elapsed)
+                totals.append(total)
+                warm.append(timed_page(client, params)[0])
+        report(f"{label}（冷）", cold, totals)
+        report(f"{label}（热）", warm)
+
+
+def measure_import(rows):
+    """A project import of `rows` rows (CSV, the bulk path) without and with the index."""
+    import csv
+    import io
+
+    from django.core.management import call_command
+
+    from bench.import_speed import HEADERS, synthetic_rows
+    from search import indexing
+    from spreadsheets import registry
+    from spreadsheets.files import read_spreadsheet
+    from spreadsheets.signals import records_imported
+
+    def data(prefix):
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(HEADERS)
+        for row in synthetic_rows(rows):
+            row[0] = row[0].replace("BENCH-", prefix)
+            row[-1] = "已发布"
+            writer.writerow(row)
+        return out.getvalue().encode("utf-8")
+
+    def timed(prefix):
+        dataset = read_spreadsheet(data(prefix), "csv")
+        resource = registry.resource_class("projects")()
+        started = time.perf_counter()
+        result = resource.import_data(dataset)
+        assert result.ok, "导入失败"
+        return time.perf_counter() - started
+
+    print(f"项目导入 {rows:,} 行（CSV，批量路径，已发布）：", flush=True)
+    # Without the index before and after the run with it: the machine is shared, so the
+    # ratio is taken against their mean.
+    records_imported.disconnect(dispatch_uid="search-import")
+    first = timed("NOINDEX-")
+    records_imported.connect(indexing.imported, dispatch_uid="search-import")
+    with_index = timed("INDEXED-")
+    records_imported.disconnect(dispatch_uid="search-import")
+    second = timed("NOINDEX2-")
+    records_imported.connect(indexing.imported, dispatch_uid="search-import")
+    without = (first + second) / 2
+    started = time.perf_counter()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    catch_up = time.perf_counter() - started
+    print(
+        f"  不更新索引       {without:6.1f} s，{rows / without:,.0f} 行/s"
+        f"（前后两次 {first:.1f} s、{second:.1f} s 的平均）",
+        flush=True,
+    )
+    print(
+        f"  更新索引         {with_index:6.1f} s，{rows / with_index:,.0f} 行/s"
+        f"（{with_index / without:.2f} 倍，目标 ≤ 1.5 倍；索引任务在提交后排队）",
+        flush=True,
+    )
+    print(
+        f"  索引任务追上导入 {catch_up:6.1f} s，{rows / catch_up:,.0f} 行/s"
+        "（后台任务进程：分词并写入索引）",
+        flush=True,
+    )
+    print(
+        f"  若在导入中同步建索引，合计约 {(without + catch_up) / without:.2f} 倍",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""How projects, events and regions appear in the site search (search/registry.py)."""
+
+from search.registry import Entry, Source, register, register_regions, register_vocabulary
+
+from .models import Company, Event, Industry, Project, Region
+
+
+def area(region):
+    """(the region's slug, its top-level region's slug)."""
+    if region is None:
+        return "", ""
+    return region.slug, region.parent.slug if region.parent_id else region.slug
+
+
+@register
+class ProjectSource(Source):
+    model = Project
+    kind = "project"
+    label = "项目"
+
+    def prepared(self, queryset):
+        return queryset.select_related("region", "region__parent").prefetch_related(
+            "industries", "investors"
+        )
+
+    def entry(self, project):
+        region, top = area(project.region)
+        names = [project.region.name if project.region else ""]
+        names += [i.name for i in project.industries.all()]
+        names += [c.name for c in project.investors.all()]
+        return Entry(
+            title=project.name,
+            body=" ".join(filter(None, [project.summary, project.body, *names])),
+            url=project.get_absolute_url(),
+            published_at=project.published_at,
+            region=region,
+            area=top,
+        )
+
+
+@register
+class EventSource(Source):
+    model = Event
+    kind = "event"
+    label = "活动"
+
+    def prepared(self, queryset):
+        return queryset.select_related("region", "region__parent")
+
+    def entry(self, event):
+        region, top = area(event.region)
+        return Entry(
+            title=event.name,
+            body=" ".join(filter(None, [event.summary, event.city, str(event.region or "")])),
+            url=event.get_absolute_url(),
+            published_at=event.published_at,
+            region=region,
+            area=top,
+        )
+
+
+@register_regions
+def regions():
+    return [
+        (r.slug, r.display_name, r.parent.slug if r.parent_id else "")
+        for r in Region.objects.select_related("parent")
+    ]
+
+
+@register_vocabulary
+def names():
+    yield from Region.objects.values_list("name", flat=True)
+    yield from Region.objects.exclude(short_name="").values_list("short_name", flat=True)
+    yield from Industry.objects.values_list("name", flat=True)
+    yield from Company.objects.values_list("name", flat=True)
+    yield from Event.objects.values_list("name", flat=True)

@@ -1,0 +1,101 @@
+"""The filters beside a search (type, region, year) and the exact counts for each choice."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from pagecache.versions import memoize
+
+from . import registry
+
+
+def region_names():
+    """{slug: (name, parent slug)}, remembered until the content changes."""
+
+    def load():
+        return {slug: (name, parent) for slug, name, parent in registry.regions()}
+
+    return memoize("search-regions", load)
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    region: str = ""
+    year: int | None = None
+    messages: list = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params, regions):
+        filters = cls()
+        kind = (params.get("type") or "").strip()
+        labels = dict(registry.kinds())
+        if kind in labels:
+            filters.kind = kind
+        elif kind:
+            filters.messages.append("没有这种内容类型，已在全部类型中搜索；请从左侧选择类型。")
+        region = (params.get("region") or "").strip()
+        if region in regions:
+            filters.region = region
+        elif region:
+            filters.messages.append("没有这个地区，已在全部地区中搜索；请从左侧选择地区。")
+        year = (params.get("year") or "").strip()
+        if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2100:
+            filters.year = int(year)
+        elif year:
+            filters.messages.append("年份应为四位数字，如 2022，已在全部年份中搜索。")
+        return filters
+
+    def q(self):
+        condition = Q()
+        if self.kind:
+            condition &= Q(kind=self.kind)
+        if self.region:
+            condition &= Q(region=self.region) | Q(area=self.region)
+        if self.year:
+            condition &= Q(year=self.year)
+        return condition
+
+    def key(self):
+        return f"{self.kind}|{self.region}|{self.year or ''}"
+
+    def admits(self, row, skip=""):
+        kind, region, area, year, _ = row
+        return (
+            (skip == "kind" or not self.kind or kind == self.kind)
+            and (skip == "region" or not self.region or self.region in (region, area))
+            and (skip == "year" or not self.year or year == self.year)
+        )
+
+
+def total(rows, filters):
+    return sum(row[4] for row in rows if filters.admits(row))
+
+
+def counts(rows, filters):
+    """Each facet's choices with their exact counts, each counted with the other filters."""
+    by_kind, by_area, by_year = {}, {}, {}
+    for row in rows:
+        kind, _, area, year, n = row
+        if filters.admits(row, skip="kind"):
+            by_kind[kind] = by_kind.get(kind, 0) + n
+        if filters.admits(row, skip="region") and area:
+            by_area[area] = by_area.get(area, 0) + n
+        if filters.admits(row, skip="year") and year:
+            by_year[year] = by_year.get(year, 0) + n
+    names = region_names()
+    return {
+        "kinds": [
+            {"value": kind, "label": label, "count": by_kind[kind]}
+            for kind, label in registry.kinds()
+            if by_kind.get(kind)
+        ],
+        "regions": [
+            {"value": slug, "label": names.get(slug, (slug, ""))[0], "count": count}
+            for slug, count in sorted(by_area.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "years": [
+            {"value": year, "label": f"{year}年", "count": by_year[year]}
+            for year in sorted(by_year, reverse=True)
+        ],
+    }

@@ -1,0 +1,162 @@
+"""Keeping the index in step with the records: single saves, admin actions, imports, rebuilds."""
+
+import logging
+import time
+
+from django.apps import apps
+from django.db import transaction
+from django.tasks import task
+
+from . import registry, text
+from .models import Document
+
+logger = logging.getLogger(__name__)
+
+BODY_LIMIT = 3000  # characters of a body kept for snippets and indexed
+BATCH = 500
+IMPORT_TASK_SIZE = 5000
+_vocabulary_loaded_at = None
+VOCABULARY_SECONDS = 60
+
+
+def load_vocabulary(force=False):
+    """Add the site's names to the dictionary: once per process, again after a minute when
+    content has changed since (names added by other processes)."""
+    global _vocabulary_loaded_at
+    now = time.monotonic()
+    fresh = _vocabulary_loaded_at is not None and now - _vocabulary_loaded_at < VOCABULARY_SECONDS
+    if fresh and not force:
+        return
+    _vocabulary_loaded_at = now
+    text.add_words(registry.vocabulary())
+
+
+def build(source, obj):
+    entry = source.entry(obj)
+    body = text.plain_text(entry.body)[:BODY_LIMIT]
+    return Document(
+        kind=source.kind,
+        object_id=obj.pk,
+        title=entry.title[:300],
+        body=body,
+        title_terms=text.index_terms(entry.title),
+        body_terms=text.index_terms(body),
+        url=entry.url[:300],
+        region=entry.region or "",
+        area=entry.area or entry.region or "",
+        year=registry.local_year(entry.published_at),
+        published_at=entry.published_at,
+    )
+
+
+def index(source, pks):
+    """Bring the documents of these rows of `source` up to date (written, or removed)."""
+    pks = list(pks)
+    load_vocabulary()
+    fields = [f.name for f in Document._meta.concrete_fields if f.name not in ("id",)]
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        rows = list(source.prepared(source.indexable().filter(pk__in=chunk)))
+        documents = [build(source, obj) for obj in rows]
+        gone = set(chunk) - {obj.pk for obj in rows}
+        if gone:
+            Document.objects.filter(kind=source.kind, object_id__in=gone).delete()
+        if documents:
+            Document.objects.bulk_create(
+                documents,
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=[f for f in fields if f not in ("kind", "object_id")],
+            )
+
+
+def remove(source, pks):
+    Document.objects.filter(kind=source.kind, object_id__in=list(pks)).delete()
+
+
+def refresh_dependents(model, pks):
+    """Rows of other sources whose documents show `model`'s rows (a policy's measures)."""
+    for source in registry.sources():
+        find = source.depends_on.get(model)
+        if find is not None:
+            index(source, find(list(pks)))
+
+
+# Signal receivers
+
+
+def saved(sender, instance, **kwargs):
+    source = registry.source_for_model(sender)
+    if source is not None:
+        index(source, [instance.pk])
+    refresh_dependents(sender, [instance.pk])
+
+
+def deleted(sender, instance, **kwargs):
+    source = registry.source_for_model(sender)
+    if source is not None:
+        remove(source, [instance.pk])
+
+
+def links_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        source, pks = registry.source_for_model(type(instance)), [instance.pk]
+    else:
+        source, pks = registry.source_for_model(model), list(pk_set or ())
+    if source is not None and pks:
+        index(source, pks)
+
+
+def publication_changed(sender, pks=None, **kwargs):
+    """An admin action published or withdrew rows without saving them one by one."""
+    source = registry.source_for_model(sender)
+    if pks is None:
+        pks = sender._default_manager.values_list("pk", flat=True)
+    if source is not None:
+        index(source, pks)
+    refresh_dependents(sender, pks)
+
+
+@task()
+def index_imported(model_label, pks):
+    """Index rows a bulk import wrote (a background task: the worker runs it)."""
+    model = apps.get_model(model_label)
+    source = registry.source_for_model(model)
+    if source is not None:
+        index(source, pks)
+    refresh_dependents(model, pks)
+
+
+def imported(sender, pks, **kwargs):
+    """Rows written by a bulk import: once it has committed, the task worker indexes them in
+    batches, so segmenting their text does not slow the import (its rows appear in search a
+    moment after it ends)."""
+    pks = list(pks)
+    label = sender._meta.label
+
+    def after_commit():
+        for start in range(0, len(pks), IMPORT_TASK_SIZE):
+            index_imported.enqueue(label, pks[start : start + IMPORT_TASK_SIZE])
+
+    transaction.on_commit(after_commit)
+
+
+def rebuild(progress=None):
+    """Write every source's documents afresh and drop documents of rows no longer public;
+    the public keeps searching the old documents meanwhile (each batch is a short write)."""
+    load_vocabulary(force=True)
+    for source in registry.sources():
+        pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), BATCH):
+            chunk = pks[start : start + BATCH]
+            with transaction.atomic():
+                index(source, chunk)
+            if progress:
+                progress(source, len(chunk))
+        stale = Document.objects.filter(kind=source.kind).exclude(
+            object_id__in=source.indexable().values("pk")
+        )
+        stale.delete()
+    Document.objects.exclude(kind__in=[s.kind for s in registry.sources()]).delete()

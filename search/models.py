@@ -1,0 +1,81 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Document(models.Model):
+    """One public record as the search index holds it: its display text and its terms.
+
+    The full-text index over `title_terms` and `body_terms` lives beside the table: a
+    generated tsvector column with a GIN index on PostgreSQL, an FTS5 table kept by triggers
+    on SQLite (migration 0001).
+    """
+
+    kind = models.CharField("类型", max_length=16)
+    object_id = models.PositiveBigIntegerField("记录编号")
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("正文摘录", blank=True)
+    title_terms = models.TextField("标题分词", blank=True)
+    body_terms = models.TextField("正文分词", blank=True)
+    url = models.CharField("网址", max_length=300)
+    region = models.CharField("地区", max_length=100, blank=True)
+    area = models.CharField("所属市州", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("发布年份", null=True)
+    published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "搜索索引条目"
+        verbose_name_plural = "搜索索引条目"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="search_document_recent_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Synonym(models.Model):
+    words = models.CharField(
+        "同义词",
+        max_length=300,
+        unique=True,
+        help_text="意思相同的词，用空格或逗号分隔，如“一汽 中国第一汽车集团”。"
+        "搜索其中任何一个词，含其他词的内容也会找到。",
+    )
+
+    class Meta:
+        verbose_name = "搜索同义词"
+        verbose_name_plural = "搜索同义词"
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def word_list(self):
+        return [w for w in self.words.replace("，", " ").replace(",", " ").split() if w]
+
+
+class QueryLog(models.Model):
+    """A search as typed, how many it found and when: nothing about who searched."""
+
+    query = models.CharField("搜索词", max_length=100)
+    results = models.PositiveIntegerField("结果数")
+    searched_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "搜索记录"
+        verbose_name_plural = "搜索记录"
+        ordering = ["-searched_at"]
+        indexes = [
+            models.Index(
+                fields=["searched_at", "query"],
+                name="search_log_zero_idx",
+                condition=Q(results=0),
+            ),
+        ]
+
+    def __str__(self):
+        return self.query

@@ -1,0 +1,95 @@
+"""What is searchable: each domain app registers its sources in its `search_documents` module.
+
+A source says which rows may be in the index (published, including scheduled ones: the
+query hides what is not yet due), what document each row becomes, and which names belong in
+the dictionary. The search app knows no domain model; it only reads this registry.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from jlsite.publishing import PublicationStatus
+
+_sources = {}  # kind → Source
+_regions = []  # callables returning [(slug, name, parent slug or "")]
+_vocabularies = []  # callables returning names to keep whole
+
+
+@dataclass
+class Entry:
+    """A document as a source describes it."""
+
+    title: str
+    body: str
+    url: str
+    published_at: object
+    region: str = ""  # the region's slug
+    area: str = ""  # its top-level region's slug (the region itself when top-level)
+
+
+class Source:
+    """Subclass with `model`, `kind`, `label`; override `entry()` and, when needed, the rest."""
+
+    model = None
+    kind = ""
+    label = ""
+    depends_on = {}  # another model → function(instance or pks) → pks of this model to refresh
+
+    def indexable(self):
+        """Rows the index may hold: published, due or scheduled."""
+        return self.model._default_manager.filter(
+            status=PublicationStatus.PUBLISHED, published_at__isnull=False
+        )
+
+    def prepared(self, queryset):
+        """`queryset` with what `entry()` reads, in a fixed number of queries."""
+        return queryset
+
+    def entry(self, obj):
+        raise NotImplementedError
+
+
+def register(source_class):
+    source = source_class()
+    _sources[source.kind] = source
+    return source_class
+
+
+def register_regions(function):
+    _regions.append(function)
+    return function
+
+
+def register_vocabulary(function):
+    _vocabularies.append(function)
+    return function
+
+
+def sources():
+    return list(_sources.values())
+
+
+def source_for_kind(kind):
+    return _sources.get(kind)
+
+
+def source_for_model(model):
+    return next((s for s in _sources.values() if s.model is model), None)
+
+
+def kinds():
+    """[(kind, label)] in registration order."""
+    return [(s.kind, s.label) for s in _sources.values()]
+
+
+def regions():
+    return [row for function in _regions for row in function()]
+
+
+def vocabulary():
+    return [word for function in _vocabularies for word in function()]
+
+
+def local_year(moment):
+    return timezone.localtime(moment).year if moment else None

@@ -1,0 +1,112 @@
+"""The index follows every way a record changes: save, publish, withdraw, delete, imports."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import Policy
+from projects.models import Project
+from search.models import Document
+from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
+from tests.projects.factories import ProjectFactory
+from tests.spreadsheet_files import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q, **params):
+    response = client.get(reverse("search:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return [d["url"] for d in response.context["results"]]
+
+
+def test_a_save_indexes_and_a_rename_reindexes(client):
+    project = ProjectFactory(name="奥迪测试项目")
+    assert project.get_absolute_url() in found(client, "奥迪")
+    project.name = "红旗测试项目"
+    project.save()
+    assert found(client, "奥迪") == []
+    assert project.get_absolute_url() in found(client, "红旗")
+
+
+def test_a_delete_removes(client):
+    project = ProjectFactory(name="奥迪测试项目")
+    project.delete()
+    assert found(client, "奥迪") == []
+    assert not Document.objects.exists()
+
+
+def admin_action(admin_client, model, action, objects):
+    changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = admin_client.post(
+        changelist, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects]}
+    )
+    assert response.status_code == 302
+
+
+def test_the_admin_publish_and_withdraw_actions(client, admin_client):
+    project = ProjectFactory(name="奥迪测试项目", draft=True)
+    assert found(client, "奥迪") == []
+    admin_action(admin_client, Project, "publish", [project])
+    assert project.get_absolute_url() in found(client, "奥迪")
+    admin_action(admin_client, Project, "withdraw", [project])
+    assert found(client, "奥迪") == []
+
+
+def test_a_policys_measures_follow_its_publication(client, admin_client):
+    policy = PolicyFactory(short_title="民营经济测试条款", draft=True)
+    measure = PolicyMeasureFactory(policy=policy, number=1, text="支持民营企业融资")
+    assert found(client, "融资") == []
+    admin_action(admin_client, Policy, "publish", [policy])
+    assert measure.get_absolute_url() in found(client, "融资")
+    policy.status = "draft"
+    policy.save()
+    assert found(client, "融资") == []
+
+
+HEADERS = ["项目编号", "项目名称", "所在地区", "总投资（亿元）", "发布状态"]
+
+
+def test_the_command_line_bulk_import(client, tmp_path, django_capture_on_commit_callbacks):
+    path = tmp_path / "项目.csv"
+    path.write_bytes(csv_bytes([HEADERS, ["P1", "奥迪导入项目", "长春", "1", "已发布"]]))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", "projects", str(path), stdout=None)
+    assert "/projects/" in found(client, "奥迪")[0]
+    # An import that withdraws it removes it.
+    path.write_bytes(csv_bytes([HEADERS, ["P1", "奥迪导入项目", "长春", "1", "草稿"]]))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", "projects", str(path), stdout=None)
+    assert found(client, "奥迪") == []
+
+
+def test_the_admin_import(client, data_staff_user, django_capture_on_commit_callbacks):
+    staff = client.__class__()
+    staff.force_login(data_staff_user)
+    data = csv_bytes([HEADERS, ["P1", "奥迪后台导入项目", "长春", "1", "已发布"]])
+    preview = staff.post(
+        reverse("admin:projects_project_import"),
+        {"import_file": SimpleUploadedFile("项目.csv", data)},
+        follow=True,
+    )
+    job = preview.context["job"]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("admin:projects_project_import_job", args=[job.pk]),
+            {"action": "confirm"},
+            follow=True,
+        )
+    assert Project.objects.get(code="P1").get_absolute_url() in found(client, "奥迪")
+
+
+def test_rebuild_restores_a_lost_index(client):
+    project = ProjectFactory(name="奥迪测试项目")
+    Document.objects.all().delete()
+    Document.objects.create(
+        kind="project", object_id=999999, title="幽灵", url="/x/", published_at=project.published_at
+    )
+    call_command("rebuild_search_index", stdout=None, stderr=None)
+    assert found(client, "奥迪") == [project.get_absolute_url()]
+    assert found(client, "幽灵") == []

@@ -1,0 +1,156 @@
+"""The site search finds what the source article states, and nothing that is not public."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from jlsite.publishing import PublicationStatus
+from search import query as search_query
+from tests.articles.factories import PolicyFactory
+from tests.projects.factories import ProjectFactory, region
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, **params):
+    response = client.get(reverse("search:search"), params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [
+        item["title"].replace("<mark>", "").replace("</mark>", "")
+        for item in response.context["results"]
+    ]
+
+
+def test_audi_finds_the_project_and_the_source_article(client, demo):
+    found = titles(search(client, q="奥迪"))
+    assert "奥迪一汽新能源汽车项目" in found
+    assert any(title.startswith("吉林省全力推进招商引资工作") for title in found)
+
+
+def test_the_merchants_congress_is_found_by_its_short_name(client, demo):
+    assert "第七届全球吉商大会" in titles(search(client, q="吉商大会"))
+
+
+def test_private_economy_finds_the_forty_measure_policy(client, demo):
+    assert "支持民营经济发展40条" in titles(search(client, q="民营经济"))
+
+
+def test_changchun_projects_only(client, demo):
+    response = search(client, q="长春", type="project")
+    results = response.context["results"]
+    assert results
+    assert {item["kind"] for item in results} == {"项目"}
+    assert all(item["region"] == "长春" for item in results)
+
+
+def test_drafts_scheduled_and_withdrawn_are_never_found(client, demo, monkeypatch):
+    ProjectFactory(name="奥迪草稿项目", draft=True)
+    scheduled = ProjectFactory(name="奥迪定时项目", published_at=timezone.now() + timedelta(days=2))
+    withdrawn = ProjectFactory(name="奥迪撤回项目")
+    withdrawn.status = PublicationStatus.DRAFT
+    withdrawn.save()
+    response = search(client, q="奥迪")
+    page = response.text
+    for name in ("奥迪草稿项目", "奥迪定时项目", "奥迪撤回项目"):
+        assert name not in page
+        assert name not in client.get(reverse("search:suggest"), {"q": "奥迪"}).json()
+    public = len(response.context["results"])
+    assert response.context["total"] == public
+    assert sum(c["count"] for c in response.context["facet_list"][0]["choices"]) == public
+
+    # A scheduled project is public once its time comes, without another write.
+    monkeypatch.setattr(
+        search_query.timezone, "now", lambda: scheduled.published_at + timedelta(minutes=1)
+    )
+    cache.clear()
+    assert "奥迪定时项目" in titles(search(client, q="奥迪"))
+
+
+def test_highlighting_escapes_what_was_stored_and_typed(client, db):
+    ProjectFactory(name="<b>奥迪</b>测试项目", summary='简介<script>alert("奥迪")</script>')
+    page = search(client, q="奥迪").text
+    assert "&lt;b&gt;<mark>奥迪</mark>&lt;/b&gt;测试项目" in page
+    assert "<script>alert" not in page
+    typed = search(client, q="<img src=x onerror=alert(1)>奥迪").text
+    assert "<img src=x" not in typed
+    assert "&lt;img src=x onerror=alert(1)&gt;奥迪" in typed
+
+
+def test_facets_count_exactly_and_filter(client, db):
+    for n in range(3):
+        ProjectFactory(name=f"长春汽车项目{n}", region=region("changchun"))
+    ProjectFactory(name="农安汽车项目", region=region("nongan"))
+    ProjectFactory(name="吉林汽车项目", region=region("jilin"))
+    PolicyFactory(title="汽车产业政策", short_title="汽车政策")
+    response = search(client, q="汽车")
+    kinds, regions, _ = response.context["facet_list"]
+    assert {c["label"]: c["count"] for c in kinds["choices"]} == {"项目": 5, "政策": 1}
+    assert {c["value"]: c["count"] for c in regions["choices"]} == {"changchun": 4, "jilin": 1}
+    # A region includes its counties.
+    response = search(client, q="汽车", region="changchun")
+    assert response.context["total"] == 4
+    assert "农安汽车项目" in titles(response)
+
+
+def test_an_empty_result_says_what_to_try(client, db):
+    page = search(client, q="不存在的词语").text
+    assert "没有找到" in page
+    assert "检查输入的字词" in page
+    assert "减少关键词" in page
+    assert reverse("projects:region_list") in page and reverse("projects:industry_list") in page
+
+
+HOSTILE = [
+    "", "   ", "长" * 1000, "！？。，、", "\u3000\u3000奥迪\u3000", "& | ! : * ( ) \"", "奥迪\x00",
+    "' OR 1=1 --", "NEAR(奥迪 一汽)", "title_terms:奥迪", "奥迪*", '"奥迪', "-奥迪", "^",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_answer_200_in_chinese(client, demo, q):
+    response = search(client, q=q, type="nope", region="atlantis", year="abc", page="x")
+    assert "<html" in response.text
+    assert client.get(reverse("search:suggest"), {"q": q}).status_code == 200
+
+
+def test_unknown_filters_say_so(client, demo):
+    response = search(client, q="奥迪", type="nope", region="atlantis")
+    assert "没有这种内容类型" in response.text
+    assert "没有这个地区" in response.text
+    assert "奥迪一汽新能源汽车项目" in titles(response)
+
+
+def count_queries(client, **params):
+    with CaptureQueriesContext(connection) as captured:
+        search(client, **params)
+    return len(captured)
+
+
+def test_a_search_page_costs_the_same_queries_whatever_it_finds(client, db):
+    ProjectFactory(name="奥迪唯一项目")
+    for n in range(30):
+        ProjectFactory(name=f"汽车项目{n}", summary="汽车")
+    cache.clear()
+    one = count_queries(client, q="奥迪")
+    cache.clear()
+    many = count_queries(client, q="汽车")
+    assert one == many <= 6
+
+
+def test_the_project_list_keyword_uses_the_index_with_the_other_filters(client, db):
+    ProjectFactory(name="长春电池项目", region=region("changchun"), summary="新能源汽车动力电池")
+    ProjectFactory(name="吉林电池项目", region=region("jilin"), summary="新能源汽车动力电池")
+    ProjectFactory(name="长春草稿电池项目", region=region("changchun"), draft=True)
+    # Words anywhere in name or text, not one substring: a LIKE on "电池 新能源" finds nothing.
+    page = client.get("/projects/", {"q": "电池 新能源", "region": "changchun"}).text
+    assert "长春电池项目" in page
+    assert "吉林电池项目" not in page and "长春草稿电池项目" not in page

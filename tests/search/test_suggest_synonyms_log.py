@@ -1,0 +1,93 @@
+"""Suggestions, synonyms, pinyin and the query log."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from search.models import QueryLog, Synonym
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, q, **params):
+    response = client.get(reverse("search:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return [
+        str(item["title"]).replace("<mark>", "").replace("</mark>", "")
+        for item in response.context["results"]
+    ]
+
+
+def suggest(client, q):
+    response = client.get(reverse("search:suggest"), {"q": q})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def test_suggestions_are_at_most_eight_public_titles(client, db):
+    for n in range(12):
+        ProjectFactory(name=f"汽车产业园项目{n}")
+    ProjectFactory(name="汽车草稿项目", draft=True)
+    found = suggest(client, "汽车")
+    assert len(found) == 8
+    assert all("汽车" in title for title in found)
+    assert "汽车草稿项目" not in found
+    assert suggest(client, "") == []
+
+
+def test_the_header_box_is_enhanced_by_a_static_script(client, db):
+    page = client.get("/").text
+    assert 'data-suggest-url="/search/suggest/"' in page
+    assert "js/search-suggest.js" in page
+
+
+def test_synonyms_from_the_table_expand_queries(client, demo):
+    # The two examples are in the table from the start (migration 0003).
+    assert "第七届全球吉商大会" in titles(client, "吉商大会")
+    ProjectFactory(name="中国第一汽车集团红旗工厂项目")
+    assert "中国第一汽车集团红旗工厂项目" in titles(client, "一汽")
+    assert "奥迪一汽新能源汽车项目" in titles(client, "中国第一汽车集团")
+
+
+def test_an_editor_adds_a_synonym_and_searches_use_it(client, demo, editor_user):
+    assert "第二届中国新电商大会" not in titles(client, "电商节")
+    staff = client.__class__()
+    staff.force_login(editor_user)
+    response = staff.post(reverse("admin:search_synonym_add"), {"words": "电商节 新电商大会"})
+    assert response.status_code == 302
+    assert Synonym.objects.filter(words="电商节 新电商大会").exists()
+    assert "第二届中国新电商大会" in titles(client, "电商节")
+
+
+def test_pinyin_finds_the_chinese_name(client, demo):
+    found = titles(client, "changchun", type="project")
+    assert "奥迪一汽新能源汽车项目" in found
+    assert "华润中心" in found
+
+
+def test_queries_are_logged_without_who_searched(client, db):
+    ProjectFactory(name="奥迪测试项目")
+    client.get(reverse("search:search"), {"q": "奥迪"}, REMOTE_ADDR="10.1.2.3")
+    client.get(reverse("search:search"), {"q": "不存在"})
+    client.get(reverse("search:search"), {"q": "奥迪", "page": "2"})  # paging is not a search
+    logged = {(log.query, log.results) for log in QueryLog.objects.all()}
+    assert logged == {("奥迪", 1), ("不存在", 0)}
+    fields = {f.name for f in QueryLog._meta.get_fields()}
+    assert fields == {"id", "query", "results", "searched_at"}
+
+
+def test_the_weekly_report_lists_top_and_unanswered_queries(admin_client):
+    for query, results, times in (("汽车", 5, 3), ("长春", 2, 1), ("氢能", 0, 2)):
+        for _ in range(times):
+            QueryLog.objects.create(query=query, results=results)
+    old = QueryLog.objects.create(query="去年的词", results=0)
+    QueryLog.objects.filter(pk=old.pk).update(searched_at=timezone.now() - timedelta(days=400))
+    page = admin_client.get(reverse("admin:search_querylog_changelist")).text
+    top, zero = page.split("没有找到结果的词")
+    assert top.index("汽车") < top.index("氢能") < top.index("长春")
+    assert "氢能" in zero and "汽车" not in zero
+    assert "去年的词" not in page
