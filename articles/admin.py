@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from jlsite.admin_actions import PublishableAdmin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
+from workflow.admin import ReviewedAdmin
 
 from .models import Article, Channel, Policy, PolicyMeasure
 from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
@@ -24,7 +24,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [ArticleResource]
     list_display = ("title", "channel", "source", "editor", "status", "published_at")
     list_filter = ("status", "channel", "source")
@@ -49,7 +49,7 @@ class PolicyMeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [PolicyResource]
     list_display = (
         "short_title",

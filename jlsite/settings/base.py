@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "pagecache",
     "serving",
     "richtext",
+    "reversion",
+    "workflow",
     "projects",
     "articles",
     "demo",
