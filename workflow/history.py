@@ -7,12 +7,14 @@ itself, a batch of rows at a time (reversion's `add_to_revision` copies its whol
 on each call, which grows quadratically with an import's size).
 """
 
+import json
 from contextlib import contextmanager
 from itertools import batched
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import Serializer as JSONSerializer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.python import Serializer as PythonSerializer
 from django.utils import timezone
 from reversion.models import Revision, Version
 
@@ -51,13 +53,33 @@ def versions(obj):
     return Version.objects.get_for_object(obj).select_related("revision__user")
 
 
-class PrefetchedSerializer(JSONSerializer):
-    """Django's JSON serializer, reading many-to-many keys from prefetched rows instead of one
-    query per field and object."""
+class BulkSerializer(PythonSerializer):
+    """Django's serializer ("python", dumped as "json"), reading many-to-many keys from a map
+    loaded once per batch instead of one query per field and object."""
+
+    def __init__(self, many):
+        super().__init__()
+        self.many = many  # field name → {pk: [related pks]}
 
     def handle_m2m_field(self, obj, field):
-        if field.remote_field.through._meta.auto_created:
-            self._current[field.name] = sorted(r.pk for r in getattr(obj, field.name).all())
+        if field.name in self.many:
+            self._current[field.name] = self.many[field.name].get(obj.pk, [])
+
+
+def many_keys(model, pks, using):
+    """{field name: {pk: sorted related pks}} of `model`'s plain many-to-many fields."""
+    found = {}
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        if not through._meta.auto_created:
+            continue
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        keys = found[field.name] = {}
+        rows = through._base_manager.using(using).filter(**{f"{source}__in": pks})
+        for pk, other in rows.values_list(source, target).order_by(target):
+            keys.setdefault(pk, []).append(other)
+    return found
 
 
 def record_import(sender, pks, user=None, source="", using="default", **kwargs):
@@ -70,10 +92,9 @@ def record_import(sender, pks, user=None, source="", using="default", **kwargs):
         comment=source or "表格导入",
     )
     content_type = ContentType.objects.db_manager(using).get_for_model(sender)
-    many = [f.name for f in sender._meta.many_to_many if f.remote_field.through._meta.auto_created]
-    serializer = PrefetchedSerializer()
     for chunk in batched(pks, BATCH):
-        rows = sender._base_manager.using(using).filter(pk__in=chunk).prefetch_related(*many)
+        rows = list(sender._base_manager.using(using).filter(pk__in=chunk))
+        data = BulkSerializer(many_keys(sender, chunk, using)).serialize(rows)
         Version.objects.using(using).bulk_create(
             Version(
                 revision=revision,
@@ -81,8 +102,8 @@ def record_import(sender, pks, user=None, source="", using="default", **kwargs):
                 object_id=str(obj.pk),
                 db=using,
                 format="json",
-                serialized_data=serializer.serialize([obj]),
+                serialized_data=json.dumps([fields], cls=DjangoJSONEncoder, ensure_ascii=False),
                 object_repr=str(obj)[:REPR_LENGTH],
             )
-            for obj in rows
+            for obj, fields in zip(rows, data, strict=True)
         )
