@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from jlsite.admin_columns import amount_column
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
+from workflow import timeliness
 from workflow.admin import ReviewedAdmin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
@@ -254,3 +255,7 @@ class StatisticAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     @admin.display(description="时期", ordering="year")
     def period(self, obj):
         return obj.period_label
+
+
+timeliness.monitor(timeliness.model_sections(Project, "项目库"))
+timeliness.monitor(timeliness.model_sections(Event, "招商活动"))

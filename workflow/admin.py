@@ -21,7 +21,7 @@ from jlsite.publishing import PublicationStatus, may_publish, status_for
 from . import diff, history, registry
 from .actions import publish, send_back, submit, withdraw
 from .forms import ReviewForm
-from .models import Review, Step
+from .models import Review, SectionSchedule, Step
 from .steps import latest_return, note, step_between
 
 
@@ -190,3 +190,15 @@ class ReviewedAdmin(PublishableAdmin):
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         )
+
+
+@admin.register(SectionSchedule)
+class SectionScheduleAdmin(admin.ModelAdmin):
+    list_display = ("name", "update_interval")
+    list_editable = ("update_interval",)
+
+    def has_add_permission(self, request):
+        return False  # one row per monitored kind of content, made when first checked
+
+    def has_delete_permission(self, request, obj=None):
+        return False

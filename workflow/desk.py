@@ -1,11 +1,24 @@
 """What waits for each person on the admin home: 待我审核, 被退回, and overdue sections."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from jlsite.publishing import PublicationStatus, may_publish
 
 from . import registry
+from .timeliness import overdue_sections
+
+
+def overdue_for(user):
+    """Overdue sections, for staff who write content: [(name, state, link)]."""
+    writes = any(
+        user.has_perm(f"{m._meta.app_label}.change_{m._meta.model_name}") for m in registry.models()
+    )
+    if not writes:
+        return []
+    now = timezone.now()
+    return [(s.name, s.state(now), s.url) for s in overdue_sections(now)]
 
 
 def changelist(model, **query):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .timeliness import UPDATE_INTERVAL_DAYS
+
 
 class Step(models.TextChoices):
     SUBMIT = "submit", "提交审核"
@@ -57,3 +59,24 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.get_step_display()}：{self.object_repr}"
+
+
+class SectionSchedule(models.Model):
+    """How often a section that is a whole kind of content (项目库, 招商活动…) must be updated;
+    channels keep theirs on the channel."""
+
+    key = models.CharField("标识", max_length=100, unique=True, editable=False)
+    name = models.CharField("栏目", max_length=50, editable=False)
+    update_interval = models.PositiveSmallIntegerField(
+        "更新周期（天）",
+        default=UPDATE_INTERVAL_DAYS,
+        help_text="超过这么多天没有发布新内容即为“超期未更新”；0 表示不考核。",
+    )
+
+    class Meta:
+        verbose_name = "栏目更新周期"
+        verbose_name_plural = "栏目更新周期"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
