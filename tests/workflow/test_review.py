@@ -179,3 +179,42 @@ def test_data_staff_imports_of_published_rows_become_submissions(data_staff_user
     result = import_rows(StatisticResource(), changed, user=data_staff_user)
     assert Statistic.objects.get().status == S.PENDING  # a change to published content: review
     assert ("发布状态", "已发布", "待审核") in result.rows[0].changes
+
+
+ROLES = {
+    "编辑": ("editor_user", [S.DRAFT, S.PENDING]),
+    "数据专员": ("data_staff_user", [S.DRAFT, S.PENDING]),
+    "审核": ("reviewer_user", [S.DRAFT, S.PENDING, S.RETURNED, S.PUBLISHED]),
+    "管理员": ("admin_user", [S.DRAFT, S.PENDING, S.RETURNED, S.PUBLISHED]),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_offered_the_states_it_may_choose(client, request, role):
+    fixture, offered = ROLES[role]
+    sign_in(client, request.getfixturevalue(fixture))
+    form = client.get(change(ArticleFactory(draft=True))).context["adminform"].form
+    assert [value for value, _ in form.fields["status"].choices] == offered
+    actions = client.get(reverse(CHANGELIST)).context["action_form"].fields["action"].choices
+    reviewer_actions = {"publish", "send_back", "withdraw"}
+    names = {name for name, _ in actions}
+    assert "submit" in names
+    assert (reviewer_actions & names) == (reviewer_actions if S.PUBLISHED in offered else set())
+
+
+def test_restoring_needs_the_change_permission(client, django_user_model):
+    from reversion.models import Version
+
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(*Group.objects.get(name="数据专员").permissions.filter(
+        codename="view_article"
+    ))  # fmt: skip
+    article = ArticleFactory(title="原标题")
+    from workflow import history
+
+    with history.revision(None, "测试"):
+        history.add([article])
+    version = Version.objects.get_for_object(article).get()
+    sign_in(client, viewer)
+    restore = reverse("admin:articles_article_restore", args=[article.pk, version.pk])
+    assert client.post(restore).status_code == 403
