@@ -2,7 +2,8 @@
 
 编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets
 (the spreadsheets app grants them what every registered resource's model needs). Superusers
-(管理员) hold everything. 审核 review what editors submit.
+(管理员) hold everything. 审核 review what editors submit and publish it (the workflow app
+grants them each reviewed model's `publish_<model>`).
 """
 
 from django.db.models import Q

@@ -202,3 +202,47 @@ class SectionScheduleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReviewedKind(admin.SimpleListFilter):
+    """The kinds of content under review (not every content type, most of them internal)."""
+
+    title = "内容类型"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(m._meta.label_lower, m._meta.verbose_name) for m in registry.models()]
+
+    def queryset(self, request, queryset):
+        if self.value() and "." in self.value():
+            app_label, model = self.value().split(".", 1)
+            return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+        return queryset
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The review notes, read-only: written by the steps themselves."""
+
+    list_display = (
+        "created_at",
+        "step",
+        "object_repr",
+        "content_type",
+        "actor",
+        "author",
+        "reason",
+    )
+    list_filter = ("step", ReviewedKind)
+    search_fields = ("object_repr", "reason", "actor__username", "author__username")
+    list_select_related = ("actor", "author", "content_type")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

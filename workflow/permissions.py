@@ -25,3 +25,14 @@ def publish_permissions(using="default"):
 
 def create_publish_permissions(using="default", **kwargs):
     publish_permissions(using)
+
+
+def review_record_permissions(using="default"):
+    """Reading the review notes (why something was returned or withdrawn)."""
+    from django.contrib.auth.models import Permission
+
+    return list(
+        Permission.objects.using(using).filter(
+            content_type__app_label="workflow", codename="view_review"
+        )
+    )

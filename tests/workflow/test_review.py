@@ -142,6 +142,9 @@ def test_reviewers_publish_return_and_withdraw_by_action_with_reasons(reviewer, 
     assert status(first) == S.DRAFT
     withdrawn = Review.objects.for_object(first).get(step=Step.WITHDRAW)
     assert withdrawn.reason == "数据有误，待核实" and withdrawn.actor == reviewer_user
+    notes = reviewer.get(reverse("admin:workflow_review_changelist"))
+    assert "数据有误，待核实" in main_text(notes)
+    assert reviewer.get(reverse("admin:workflow_review_add")).status_code == 403
 
     act(reviewer, "send_back", second, post="yes", reason="缺少图片说明")
     assert status(second) == S.RETURNED
