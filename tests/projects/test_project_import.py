@@ -310,6 +310,7 @@ def test_queries_do_not_grow_with_rows(industries):
         return len(queries)
 
     Company.objects.create(name="企业甲")
+    count(1, "W")  # the first import also loads what stays cached (the history's content type)
     assert count(20, "A") == count(400, "B")
 
 
