@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 
 from jlsite.admin_language import permission_label
 
-APPS = ["auth", "projects", "articles", "audit", "adminsecurity", "search"]
+APPS = ["auth", "projects", "articles", "audit", "adminsecurity", "search", "workflow"]
 
 
 def site_permissions():

@@ -1,9 +1,13 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from jlsite.admin_actions import PublishableAdmin
+from jlsite.publishing import PublicationStatus
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
+from workflow import timeliness
+from workflow.admin import ReviewedAdmin
 
 from .models import Article, Channel, Policy, PolicyMeasure
 from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
@@ -11,7 +15,7 @@ from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order", "article_count")
+    list_display = ("name", "slug", "order", "update_interval", "article_count")
     search_fields = ("name",)
     ordering = ("order", "name")
 
@@ -24,7 +28,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [ArticleResource]
     list_display = ("title", "channel", "source", "editor", "status", "published_at")
     list_filter = ("status", "channel", "source")
@@ -49,7 +53,7 @@ class PolicyMeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [PolicyResource]
     list_display = (
         "short_title",
@@ -95,3 +99,18 @@ class PolicyMeasureAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("policy",)
     list_select_related = ("policy",)
     ordering = ("policy", "number")
+
+
+@timeliness.monitor
+def channel_sections():
+    """Each channel is a section of its own, updated when an article in it is published."""
+    now = timezone.now()
+    shown = Q(articles__status=PublicationStatus.PUBLISHED, articles__published_at__lte=now)
+    latest = Max("articles__published_at", filter=shown)
+    articles = reverse("admin:articles_article_changelist")
+    for channel in Channel.objects.annotate(latest=latest):
+        url = f"{articles}?channel__id__exact={channel.pk}"
+        yield timeliness.Section(channel.name, channel.latest, channel.update_interval, url)
+
+
+timeliness.monitor(timeliness.model_sections(Policy, "政策文件"))

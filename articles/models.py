@@ -7,6 +7,7 @@ from django.urls import reverse
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
 from richtext.html import SanitizedHTMLField
+from workflow.timeliness import UPDATE_INTERVAL_DAYS
 
 # A slug made only of digits would be read as an article id in /articles/<id-or-slug>/.
 not_only_digits = RegexValidator(r"^\d+$", "网址标识不能全为数字。", inverse_match=True)
@@ -26,6 +27,12 @@ class Channel(SluggedModel):
     )
     description = models.CharField("栏目说明", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    update_interval = models.PositiveSmallIntegerField(
+        "更新周期（天）",
+        default=UPDATE_INTERVAL_DAYS,
+        help_text="超过这么多天没有发布新文章，管理后台首页和每日检查会提示“超期未更新”；"
+        "0 表示不考核（如“关于我们”）。全国政府网站检查把两周未更新的栏目计为问题。",
+    )
 
     class Meta:
         verbose_name = "栏目"

@@ -10,8 +10,29 @@ publication_changed = Signal()
 
 
 class PublicationStatus(models.TextChoices):
+    """草稿 → 待审核 → 已发布; a reviewer may send a submission back (已退回) to its author."""
+
     DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    RETURNED = "returned", "已退回"
     PUBLISHED = "published", "已发布"
+
+
+def publish_permission(model):
+    """The permission that lets a user publish `model` (held by 审核 and superusers)."""
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def may_publish(user, model):
+    return user is not None and user.has_perm(publish_permission(model))
+
+
+def status_for(user, model, wanted):
+    """What `wanted` becomes when `user` saves it: 已发布 by someone who may not publish is a
+    submission (待审核)."""
+    if wanted == PublicationStatus.PUBLISHED and not may_publish(user, model):
+        return PublicationStatus.PENDING
+    return wanted
 
 
 def stamp_publication(instance, now=None):
@@ -38,7 +59,9 @@ class Publishable(models.Model):
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
-        help_text="只有“已发布”且发布时间已到的内容才对公众可见。",
+        help_text=(
+            "编辑写好后提交“待审核”，由审核人员发布；只有“已发布”且发布时间已到的内容才对公众可见。"
+        ),
     )
     published_at = models.DateTimeField(
         "发布时间",
@@ -54,6 +77,13 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The status as stored, whatever a form has set on the instance since.
+        instance.stored_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_public(self):

@@ -2,8 +2,9 @@
 
 编辑 curate content but neither delete nor bulk-load it; 数据专员 import and export spreadsheets
 (the spreadsheets app grants them what every registered resource's model needs). Superusers
-(管理员) hold everything. 审核 review what editors submit. 咨询受理 answer the public's
-inquiries (personal data: no other role sees them).
+(管理员) hold everything. 审核 review what editors submit and publish it (the workflow app
+grants them each reviewed model's `publish_<model>`). 咨询受理 answer the public's inquiries
+(personal data: no other role sees them).
 """
 
 from django.db.models import Q

@@ -4,10 +4,11 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
-from jlsite.admin_actions import PublishableAdmin
 from jlsite.admin_columns import amount_column
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
+from workflow import timeliness
+from workflow.admin import ReviewedAdmin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
 from .resources import (
@@ -86,7 +87,7 @@ class ProjectSigningInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class ProjectAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [ProjectResource]
     list_display = (
         "name",
@@ -138,7 +139,7 @@ class EventSigningInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class EventAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [EventResource]
     list_display = (
         "name",
@@ -229,7 +230,7 @@ class SigningAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class StatisticAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [StatisticResource]
     list_display = (
         "indicator",
@@ -254,3 +255,7 @@ class StatisticAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     @admin.display(description="时期", ordering="year")
     def period(self, obj):
         return obj.period_label
+
+
+timeliness.monitor(timeliness.model_sections(Project, "项目库"))
+timeliness.monitor(timeliness.model_sections(Event, "招商活动"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
-from jlsite.publishing import stamp_publication
+from jlsite.publishing import PublicationStatus, stamp_publication
 from jlsite.slugs import SlugAllocator, SluggedModel
 
 from .parsing import CellError, is_blank
@@ -30,14 +30,15 @@ logger = logging.getLogger(__name__)
 class Entry:
     """A data row on its way in."""
 
-    __slots__ = ("changed", "changes", "extras", "instance", "is_new", "key", "many", "number",
-                 "problems", "values", "warnings")  # fmt: skip
+    __slots__ = ("changed", "changes", "extras", "instance", "is_new", "key", "many", "notes",
+                 "number", "problems", "values", "warnings")  # fmt: skip
 
     def __init__(self, number):
         self.number = number
         self.values, self.many, self.extras = {}, {}, {}
         self.problems, self.changed = [], []
         self.changes, self.warnings = [], []  # Change tuples shown in the preview; messages
+        self.notes = []  # what happened to the row that its author should know
         self.key = self.instance = None
         self.is_new = False
 
@@ -59,6 +60,7 @@ class BulkImport:
         self.result = result
         self.retain_instances = retain_instances
         self.writing = True
+        self.publisher = True  # may publish; else 已发布 rows are submitted (待审核)
         self.now = timezone.now()
         self.seen_keys = {}
         self.matched_pks = {}
@@ -200,7 +202,32 @@ class BulkImport:
                             column.widget.display(value),
                         )
                     )
+        self.submit_instead_of_publishing(entry)
         self.resource.check(entry)
+
+    def submit_instead_of_publishing(self, entry):
+        """A row that would leave a record published, written by someone who may not publish:
+        new or changed, it is submitted for review instead."""
+        instance = entry.instance
+        if self.publisher or getattr(instance, "status", None) != PublicationStatus.PUBLISHED:
+            return
+        if not entry.is_new and not entry.changed:
+            return
+        instance.status = PublicationStatus.PENDING
+        column = self.resource.fields_by_header.get("发布状态")
+        if column is not None and not entry.is_new:
+            pending = PublicationStatus.PENDING.label
+            if column in entry.changed:
+                entry.changes = [
+                    c._replace(new=pending) if c.header == column.header else c
+                    for c in entry.changes
+                ]
+            else:
+                entry.changed.append(column)
+                entry.changes.append(
+                    Change(column.header, PublicationStatus.PUBLISHED.label, pending)
+                )
+        entry.notes.append("您没有发布权限：已作为“待审核”提交，审核人员发布后才公开。")
 
     def note_change(self, entry, column, old, new):
         widget = column.widget
@@ -364,6 +391,7 @@ class BulkImport:
         else:
             row = SpreadsheetRow(entry.number, RowResult.IMPORT_TYPE_SKIP)
         row.object_repr = self.resource.describe(entry)
+        row.notes = entry.notes
         if entry.instance is not None and not entry.problems:
             row.object_id = entry.instance.pk
             if self.retain_instances and row.import_type != RowResult.IMPORT_TYPE_SKIP:

@@ -80,9 +80,16 @@ def status_column():
         "发布状态",
         "status",
         ChoiceCell(
-            PublicationStatus.choices,
+            [
+                (v, label)
+                for v, label in PublicationStatus.choices
+                if v != PublicationStatus.RETURNED
+            ],
             "发布状态",
-            hint="草稿 或 已发布；留空时新记录为草稿，已有记录保持原状态。",
+            hint=(
+                "草稿、待审核 或 已发布（没有发布权限时按待审核提交）；"
+                "留空时新记录为草稿，已有记录保持原状态。"
+            ),
             confirm_leaving=PublicationStatus.PUBLISHED,
         ),
         keep_when_blank=True,

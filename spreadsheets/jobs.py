@@ -182,7 +182,11 @@ def run(job_id, dry_run):
         resource = registry.resource_class(job.resource)()
         ImportJob.objects.filter(pk=job.pk).update(rows_total=len(dataset))
         result = resource.import_data(
-            dataset, dry_run=dry_run, progress=lambda done, total: heartbeat(job, done, total)
+            dataset,
+            dry_run=dry_run,
+            progress=lambda done, total: heartbeat(job, done, total),
+            user=job.confirmed_by if not dry_run and job.confirmed_by_id else job.created_by,
+            source=f"表格导入 {job.filename}",
         )
     except Exception:
         logger.exception("Import job %s failed", job.pk)
@@ -190,7 +194,7 @@ def run(job_id, dry_run):
         return
     job.summary = summary_of(resource, result)
     job.preview = preview_of(result)
-    if result.problems or result.warnings:
+    if result.problems or result.warnings or result.notes:
         name = f"{job.filename.rsplit('.', 1)[0]}-导入报告.xlsx"
         job.report.save(name, ContentFile(write_report(dataset, result)), save=False)
     if not result.ok:

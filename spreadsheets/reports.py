@@ -21,6 +21,12 @@ def summary_lines(resource, result, report_hint=""):
         lines.extend(f"第{number}行{message}" for number, message in warnings)
         if more:
             lines.append(f"……还有 {more:,} 处需要确认的修改{more_hint}")
+    notes, more = listed(result.notes)
+    if notes:
+        lines.append(f"按审核流程处理 {len(result.notes):,} 行：")
+        lines.extend(f"第{number}行：{message}" for number, message in notes)
+        if more:
+            lines.append(f"……还有 {more:,} 行{more_hint}")
     for column, problems, more in result.problem_groups():
         lines.extend(str(p) for p in problems)
         if more:
@@ -35,6 +41,7 @@ def row_explanation(row):
         return row.details
     parts = [row.details] if row.details else []
     parts.extend(f"需确认：{w}" for w in row.warnings)
+    parts.extend(row.notes)
     return "；".join(parts)
 
 

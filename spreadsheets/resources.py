@@ -13,6 +13,8 @@ from django.db.models import Q
 from import_export.resources import ModelResource
 from openpyxl.utils import get_column_letter
 
+from jlsite.publishing import may_publish
+
 from . import registry
 from .bulk import BATCH_SIZE, BulkImport
 from .files import SpreadsheetError, header_key
@@ -134,8 +136,12 @@ class SpreadsheetResource(ModelResource):
             result.add_file_problem(str(error))
         return result
 
-    def import_data(self, dataset, dry_run=False, progress=None, **kwargs):
+    def import_data(self, dataset, dry_run=False, progress=None, user=None, source="", **kwargs):
         """Import `dataset` all or nothing; `progress(rows done, rows in all)` after each batch.
+
+        `user`: who imports (None from the command line, run by an operator); rows they set to
+        已发布 without the model's publish permission are submitted (待审核) instead. `source`
+        names the import in the history (表格导入 项目.xlsx).
 
         A real import holds the resource's ImportLock, so imports of one resource never
         interleave: a second one waits, then finds what the first wrote.
@@ -150,11 +156,18 @@ class SpreadsheetResource(ModelResource):
                 if not dry_run:
                     ImportLock.hold(registry.resource_name(self._meta.model), using)
                 bulk = BulkImport(self, dataset, result, retain, progress=progress)
+                bulk.publisher = user is None or may_publish(user, self._meta.model)
                 bulk.run()
                 if dry_run or not result.ok:
                     transaction.set_rollback(True, using=using)
                 elif bulk.written_pks:
-                    records_imported.send(sender=self._meta.model, pks=bulk.written_pks)
+                    records_imported.send(
+                        sender=self._meta.model,
+                        pks=bulk.written_pks,
+                        user=user,
+                        source=source,
+                        using=using,
+                    )
         except OperationalError as error:
             if "locked" not in str(error):  # SQLite's busy timeout; anything else is a fault
                 raise

@@ -47,8 +47,8 @@ class SpreadsheetRow:
     file about 80 MB.
     """
 
-    __slots__ = ("changes", "import_type", "instance", "number", "object_id", "object_repr",
-                 "problems", "values", "warnings")  # fmt: skip
+    __slots__ = ("changes", "import_type", "instance", "notes", "number", "object_id",
+                 "object_repr", "problems", "values", "warnings")  # fmt: skip
     errors = ()
     validation_error = diff = original = None
 
@@ -62,7 +62,7 @@ class SpreadsheetRow:
     def __init__(self, number, import_type, object_repr="", changes=(), problems=()):
         self.number, self.import_type, self.object_repr = number, import_type, object_repr
         self.changes, self.problems = changes, problems  # Change tuples; Problems
-        self.values = self.warnings = ()  # (header, shown) of a new row; strings
+        self.values = self.warnings = self.notes = ()  # (header, shown) of a new row; strings
         self.object_id = self.instance = None
 
     @property
@@ -106,6 +106,7 @@ class ImportResult(Result):
         self.problems = []
         self.created_names = {}  # noun → names of records created along the way (investors)
         self.warnings = []  # (row number, message) of changes a person must confirm
+        self.notes = []  # (row number, message): what happened to a row, e.g. submitted for review
 
     def add_file_problem(self, message):
         self.problems.append(Problem(None, None, message))
@@ -115,6 +116,7 @@ class ImportResult(Result):
         self.increment_row_result_total(row)
         self.append_row_result(row)
         self.warnings.extend((row.number, w) for w in row.warnings)
+        self.notes.extend((row.number, n) for n in row.notes)
         if row.problems:
             self.problems.extend(row.problems)
             errors = {}

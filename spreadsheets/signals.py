@@ -1,8 +1,10 @@
 """Signals of the bulk path, which skips `save()` and the model signals.
 
 `records_imported` is sent inside the import's transaction, after its rows are written and
-before it commits, with `sender` the model and `pks` the primary keys of the records the
-import created or changed. Listeners that keep something in step with the data (a search
+before it commits, with `sender` the model, `pks` the primary keys of the records the
+import created or changed, `user` who imported (None from the command line), `source` what
+the import is called in the history (表格导入 项目.xlsx) and `using` the database.
+Listeners that keep something in step with the data (a search
 index, page caches, history) hook here as they hook `post_save` for single saves; what must
 happen only once the data is committed belongs in `transaction.on_commit`.
 """

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "serving",
     "richtext",
     "search",
+    "reversion",
+    "workflow",
     "projects",
     "articles",
     "inquiries",

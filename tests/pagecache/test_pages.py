@@ -82,7 +82,7 @@ def test_admin_actions_and_tag_changes_show_at_the_next_request(client, admin_us
     assert "氢能装备项目" in text(get(client, "/industries/hydrogen/")[0])
     staff.post(
         reverse("admin:projects_project_changelist"),
-        {"action": "withdraw", "_selected_action": [project.pk]},
+        {"action": "withdraw", "_selected_action": [project.pk], "post": "yes", "reason": "核实中"},
     )
     assert "氢能装备项目" not in text(get(client, "/projects/")[0])
 

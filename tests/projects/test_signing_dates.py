@@ -238,7 +238,10 @@ def test_publishing_or_withdrawing_the_event_moves_the_date(client, staff_client
     staff_client.post(changelist, {"action": "publish", "_selected_action": [event.pk]})
     assert signing_date(project) == date(2022, 9, 9)
     assert listed(client, "year=2022") == ["甲项目"]
-    staff_client.post(changelist, {"action": "withdraw", "_selected_action": [event.pk]})
+    staff_client.post(
+        changelist,
+        {"action": "withdraw", "_selected_action": [event.pk], "post": "yes", "reason": "改期"},
+    )
     assert signing_date(project) is None
     assert offered_years(client) == []
 

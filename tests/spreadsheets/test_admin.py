@@ -225,9 +225,11 @@ def test_oversized_file_is_refused_before_reading(staff_client, settings):
 def test_xlsx_upload(staff_client):
     preview = upload(staff_client, [HEADERS, ["P1", "甲", 220100, 12.5, "已发布"]], name="p.xlsx")
     assert "新增 1" in preview.text
-    confirm(staff_client, preview)
+    assert "没有发布权限" in preview.text
+    assert "没有发布权限" in confirm(staff_client, preview).text
     project = Project.objects.get(code="P1")
-    assert project.status == PublicationStatus.PUBLISHED
+    # 数据专员 may not publish: the row is submitted for review, and the job page says so.
+    assert project.status == PublicationStatus.PENDING
     assert project.region.name == "长春市"
 
 

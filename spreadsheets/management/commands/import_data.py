@@ -40,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件：{error}", returncode=FILE_UNREADABLE) from None
         importer = registry.resource_class(resource)()
         with self.progress_bar(len(dataset)) as bar:
-            result = importer.import_data(dataset, dry_run=dry_run, progress=bar)
+            result = importer.import_data(
+                dataset, dry_run=dry_run, progress=bar, source=f"命令 import_data {Path(file).name}"
+            )
         for line in summary_lines(importer, result, report and f"报告 {report}"):
             self.stdout.write(line)
         if report:
