@@ -38,10 +38,10 @@ def test_a_delete_removes(client):
     assert not Document.objects.exists()
 
 
-def admin_action(admin_client, model, action, objects):
+def admin_action(admin_client, model, action, objects, **data):
     changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = admin_client.post(
-        changelist, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects]}
+        changelist, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], **data}
     )
     assert response.status_code == 302
 
@@ -51,7 +51,7 @@ def test_the_admin_publish_and_withdraw_actions(client, admin_client):
     assert found(client, "奥迪") == []
     admin_action(admin_client, Project, "publish", [project])
     assert project.get_absolute_url() in found(client, "奥迪")
-    admin_action(admin_client, Project, "withdraw", [project])
+    admin_action(admin_client, Project, "withdraw", [project], post="yes", reason="数据有误")
     assert found(client, "奥迪") == []
 
 
@@ -82,9 +82,9 @@ def test_the_command_line_bulk_import(client, tmp_path, django_capture_on_commit
     assert found(client, "奥迪") == []
 
 
-def test_the_admin_import(client, data_staff_user, django_capture_on_commit_callbacks):
-    staff = client.__class__()
-    staff.force_login(data_staff_user)
+def test_the_admin_import(client, admin_client, django_capture_on_commit_callbacks):
+    """By someone who may publish: a 数据专员's 已发布 rows wait for review (not public)."""
+    staff = admin_client
     data = csv_bytes([HEADERS, ["P1", "奥迪后台导入项目", "长春", "1", "已发布"]])
     preview = staff.post(
         reverse("admin:projects_project_import"),
