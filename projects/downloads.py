@@ -4,8 +4,10 @@ The columns are the import headers (projects.resources.ProjectResource), so a do
 can be corrected and loaded back by staff.
 """
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from projects.filters import ProjectFilter
@@ -21,10 +23,11 @@ def download(request, kind):
         return HttpResponseBadRequest(
             f"筛选条件有误，没有生成下载文件：{reasons}", content_type="text/plain; charset=utf-8"
         )
-    headers, rows = ProjectResource().export_rows(filterset.qs)
-    response = HttpResponse(
-        write_spreadsheet(kind, headers, rows), content_type=CONTENT_TYPES[kind]
-    )
+    # The import contract's columns and cells, in Chinese from the English pages too.
+    with override(settings.LANGUAGE_CODE):
+        headers, rows = ProjectResource().export_rows(filterset.qs)
+        content = write_spreadsheet(kind, headers, rows)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     filename = f"projects-{timezone.localdate().isoformat()}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -15,8 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
     "projects", "articles", "demo",
+    "languages",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
+SUBSYSTEMS += ("languages",)
 DOMAIN = {"projects", "articles"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}
 MODULE_LINE_LIMIT = 450
