@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from jlsite.admin_actions import PublishableAdmin
+from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -10,7 +11,7 @@ from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(EnglishBesideChineseMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "order", "article_count")
     search_fields = ("name",)
     ordering = ("order", "name")
@@ -24,7 +25,9 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class ArticleAdmin(
+    EnglishBesideChineseMixin, RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin
+):
     resource_classes = [ArticleResource]
     list_display = ("title", "channel", "source", "editor", "status", "published_at")
     list_filter = ("status", "channel", "source")
@@ -41,7 +44,7 @@ class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
     )
 
 
-class PolicyMeasureInline(admin.StackedInline):
+class PolicyMeasureInline(EnglishBesideChineseMixin, admin.StackedInline):
     model = PolicyMeasure
     extra = 0
     fields = ("number", "title", "text")
@@ -49,7 +52,9 @@ class PolicyMeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class PolicyAdmin(
+    EnglishBesideChineseMixin, RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin
+):
     resource_classes = [PolicyResource]
     list_display = (
         "short_title",
@@ -87,7 +92,7 @@ class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
 
 
 @admin.register(PolicyMeasure)
-class PolicyMeasureAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PolicyMeasureAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PolicyMeasureResource]
     list_display = ("policy", "number", "title")
     list_filter = (("policy", admin.RelatedOnlyFieldListFilter),)

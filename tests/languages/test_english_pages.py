@@ -99,7 +99,7 @@ def test_english_amounts_and_dates_on_the_pages(client, demo):
     assert "CNY 8.864 billion" in home  # 88.64亿元
     assert "CNY 66.302 billion" in home  # 663.02亿元
     assert "亿元" not in home
-    audi = Project.objects.get(name="奥迪一汽新能源汽车项目")
+    audi = Project.objects.get(name_zh_hans="奥迪一汽新能源汽车项目")
     progress = text(client.get(in_language(audi.get_absolute_url(), "en"))).split("Progress")[1]
     assert progress.startswith(" 28 June 2022 Construction started")
 
