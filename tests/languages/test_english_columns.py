@@ -5,10 +5,10 @@ from django.utils import translation
 
 from articles.models import PolicyMeasure
 from articles.resources import PolicyMeasureResource
-from projects.models import Industry, Project, Region
+from projects.models import Project, Region
 from projects.resources import ProjectResource
 from tests.articles.factories import PolicyFactory
-from tests.pages import main_text, text
+from tests.pages import main_text
 from tests.projects.factories import ProjectFactory
 from tests.spreadsheet_files import export_rows, import_rows
 
@@ -68,10 +68,3 @@ def test_region_names_ship_in_english(client):
     page = client.get("/en/regions/")
     assert "Siping" in main_text(page) and "Nong'an County" in main_text(page)
     assert "长春市" not in main_text(page)
-
-
-def test_demo_industries_and_channels_ship_in_english(client, demo):
-    assert Industry.objects.get(name="医药健康").name_en == "Medicine and Health"
-    shown = text(client.get("/en/industries/"))
-    assert "Modern Automotive and Parts" in shown and "Digital Economy" in shown
-    assert "Investment News" in text(client.get("/en/articles/"))
