@@ -60,7 +60,7 @@ def short_english(region, english):
         return SHORT_ENGLISH[region.short_name]
     for suffix in SUFFIXES:
         english = english.removesuffix(suffix)
-    return english
+    return english if len(english) <= 20 else None  # the column's length
 
 
 def name_regions(apps, schema_editor):
