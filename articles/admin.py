@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jlsite.publishing import PublicationStatus
+from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 from workflow import timeliness
@@ -14,7 +15,7 @@ from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(EnglishBesideChineseMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "order", "update_interval", "article_count")
     search_fields = ("name",)
     ordering = ("order", "name")
@@ -28,7 +29,9 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
+class ArticleAdmin(
+    EnglishBesideChineseMixin, RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin
+):
     resource_classes = [ArticleResource]
     list_display = ("title", "channel", "source", "editor", "status", "published_at")
     list_filter = ("status", "channel", "source")
@@ -45,7 +48,7 @@ class ArticleAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     )
 
 
-class PolicyMeasureInline(admin.StackedInline):
+class PolicyMeasureInline(EnglishBesideChineseMixin, admin.StackedInline):
     model = PolicyMeasure
     extra = 0
     fields = ("number", "title", "text")
@@ -53,7 +56,9 @@ class PolicyMeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
+class PolicyAdmin(
+    EnglishBesideChineseMixin, RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin
+):
     resource_classes = [PolicyResource]
     list_display = (
         "short_title",
@@ -91,7 +96,7 @@ class PolicyAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
 
 
 @admin.register(PolicyMeasure)
-class PolicyMeasureAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PolicyMeasureAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PolicyMeasureResource]
     list_display = ("policy", "number", "title")
     list_filter = (("policy", admin.RelatedOnlyFieldListFilter),)

@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -12,10 +14,10 @@ FEED_LENGTH = 30
 
 
 class LatestArticlesFeed(Feed):
-    description = "吉林省招商引资新闻、政策与重大项目动态。"
+    description = _("吉林省招商引资新闻、政策与重大项目动态。")
 
     def title(self):
-        return f"{settings.SITE_NAME} · 最新文章"
+        return gettext("%(site)s · 最新文章") % {"site": gettext(settings.SITE_NAME)}
 
     def link(self):
         return reverse("articles:article_list")

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
@@ -137,14 +138,14 @@ class Article(Publishable):
 
 
 class PolicyKind(models.TextChoices):
-    PRIVATE_ECONOMY = "private_economy", "民营经济"
-    OPENING_UP = "opening_up", "扩大开放"
-    OTHER = "other", "其他"
+    PRIVATE_ECONOMY = "private_economy", _("民营经济")
+    OPENING_UP = "opening_up", _("扩大开放")
+    OTHER = "other", _("其他")
 
 
 class Validity(models.TextChoices):
-    IN_FORCE = "in_force", "现行有效"
-    EXPIRED = "expired", "已失效"
+    IN_FORCE = "in_force", _("现行有效")
+    EXPIRED = "expired", _("已失效")
 
 
 class PolicyQuerySet(PublishableQuerySet):

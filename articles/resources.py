@@ -3,7 +3,7 @@
 from django.db.models import Max
 
 from articles.models import Article, Channel, Policy, PolicyKind, PolicyMeasure, Validity
-from spreadsheets.fields import Column, status_column
+from spreadsheets.fields import Column, english_column, status_column
 from spreadsheets.registry import register
 from spreadsheets.resources import SpreadsheetResource
 from spreadsheets.widgets import (
@@ -36,6 +36,9 @@ class PolicyResource(SpreadsheetResource):
     validity = Column("效力状态", "validity", ChoiceCell(Validity.choices, "效力状态"))
     summary = Column("摘要", "summary")
     status = status_column()
+    short_title_en = english_column("政策简称", "short_title")
+    title_en = english_column("标题", "title")
+    summary_en = english_column("摘要", "summary")
 
     natural_key_fields = ("short_title",)
     display_name = "政策文件"
@@ -45,6 +48,7 @@ class PolicyResource(SpreadsheetResource):
         fields = (
             "short_title", "title", "index_number", "issuer", "document_number", "written_on",
             "issued_on", "kind", "declared_measure_count", "validity", "summary", "status",
+            "short_title_en", "title_en", "summary_en",
         )  # fmt: skip
 
     def load_extras(self, entries):
@@ -82,13 +86,15 @@ class PolicyMeasureResource(SpreadsheetResource):
     )
     title = Column("条款标题", "title")
     text = Column("条款内容", "text")
+    title_en = english_column("条款标题", "title")
+    text_en = english_column("条款内容", "text")
 
     natural_key_fields = ("policy_id", "number")
     display_name = "政策条款"
 
     class Meta:
         model = PolicyMeasure
-        fields = ("policy", "number", "title", "text")
+        fields = ("policy", "number", "title", "text", "title_en", "text_en")
 
     def check(self, entry):
         # The database trigger would refuse this; say so for the row before writing anything.
@@ -128,6 +134,10 @@ class ArticleResource(SpreadsheetResource):
     summary = Column("摘要", "summary")
     body = Column("正文", "body", HTMLCell())
     status = status_column()
+    title_en = english_column("标题", "title")
+    subtitle_en = english_column("副标题", "subtitle")
+    summary_en = english_column("摘要", "summary")
+    body_en = english_column("正文", "body", HTMLCell())
 
     natural_key_fields = ("original_code",)
     alternative_key_fields = ("title", "published_at")
@@ -139,6 +149,7 @@ class ArticleResource(SpreadsheetResource):
         fields = (
             "original_code", "title", "subtitle", "channel", "published_at", "source", "author",
             "editor", "summary", "body", "status",
+            "title_en", "subtitle_en", "summary_en", "body_en",
         )  # fmt: skip
 
     def ambiguity(self, entry):

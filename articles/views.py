@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.filters import ArticleFilter, MeasureFilter
@@ -7,7 +8,7 @@ from articles.models import Article, Channel, Policy, PolicyMeasure
 from jlsite.listing import FilteredListView, ForgivingPaginationMixin
 from projects.models import Event, Project
 
-FONT_SIZES = {"l": "大", "m": "中", "s": "小"}
+FONT_SIZES = {"l": _("大"), "m": _("中"), "s": _("小")}
 
 
 class ArticleListView(FilteredListView):

@@ -3,9 +3,10 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
-CHOOSE_FROM_LIST = "没有这个选项，请从列表中选择。"
+CHOOSE_FROM_LIST = _("没有这个选项，请从列表中选择。")
 
 
 class FilterForm(forms.Form):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.core.paginator import InvalidPage
+from django.utils.translation import gettext
 from django_filters.views import FilterView
 
 from jlsite.templatetags.formatting import amount
@@ -15,11 +16,12 @@ def forgiving_page(paginator, raw):
     try:
         return paginator.page(raw), None
     except InvalidPage:
+        numbers = {"shown": shown, "pages": paginator.num_pages}
         if raw.isascii() and raw.isdigit() and int(raw) > paginator.num_pages:
-            return None, f"没有第 {shown} 页：共 {paginator.num_pages} 页。"
+            return None, gettext("没有第 %(shown)s 页：共 %(pages)s 页。") % numbers
         if paginator.num_pages == 1:
-            return None, f"页码“{shown}”无效：本列表只有 1 页。"
-        return None, f"页码“{shown}”无效，请输入 1 到 {paginator.num_pages} 之间的整数。"
+            return None, gettext("页码“%(shown)s”无效：本列表只有 1 页。") % numbers
+        return None, gettext("页码“%(shown)s”无效，请输入 1 到 %(pages)s 之间的整数。") % numbers
 
 
 class ForgivingPaginationMixin:

@@ -54,6 +54,11 @@ def grant(role, permissions):
 
 def sync_roles(using="default", apps=None, **kwargs):
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    # After a flush, content types cached before it are gone; an app without models
+    # (modeltranslation, first in INSTALLED_APPS) sends post_migrate before any refresh.
+    ContentType.objects.clear_cache()
 
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)

@@ -5,6 +5,7 @@ makes the same XML as Django's sitemap view without a template (thousands of add
 through the template engine took over a second).
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import InvalidPage
 from django.db.models import Max
@@ -79,6 +80,22 @@ class ReferenceSitemap(SlugSitemap):
         return self.model.objects.order_by("pk")
 
 
+# hreflang of each language; public pages other than Chinese live under /<language>/.
+HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
+
+
+def alternates(base, path):
+    """<xhtml:link> to the page in every language, and x-default (the Chinese page)."""
+    links = [
+        (HREFLANG.get(code, code), path if code == settings.LANGUAGE_CODE else f"/{code}{path}")
+        for code, _ in settings.LANGUAGES
+    ] + [("x-default", path)]
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + href)}"/>'
+        for lang, href in links
+    )
+
+
 @require_safe
 def sitemap_part(request, sitemaps, section):
     """One part (`?p=`) of one section of the sitemap index, as sitemaps.org XML."""
@@ -98,7 +115,7 @@ def sitemap_part(request, sitemaps, section):
     dated = callable(getattr(sitemap, "lastmod", None))
     rows = []
     for path, item in paths:
-        row = f"<url><loc>{escape(base + path)}</loc>"
+        row = f"<url><loc>{escape(base + path)}</loc>" + alternates(base, path)
         if dated and (moment := sitemap.lastmod(item)) is not None:
             row += f"<lastmod>{timezone.localtime(moment).date().isoformat()}</lastmod>"
         if changefreq := getattr(sitemap, "changefreq", None):
@@ -108,8 +125,7 @@ def sitemap_part(request, sitemaps, section):
         rows.append(row + "</url>")
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(rows)
-        + "</urlset>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">' + "".join(rows) + "</urlset>\n"
     )
     return HttpResponse(xml, content_type="application/xml")

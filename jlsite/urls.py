@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -16,7 +17,6 @@ admin.site.index_title = "内容管理"
 SITEMAPS = {"home": HomeSitemap, **PROJECT_SITEMAPS, **ARTICLE_SITEMAPS}
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     # A sitemap index: each section in parts of at most jlsite.sitemaps.PART_SIZE addresses.
     path(
         "sitemap.xml",
@@ -30,19 +30,25 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path("sitemap/", views.SiteMapView.as_view(), name="site_map"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("large-type/", views.large_type, name="large_type"),
     path(f"{settings.ADMIN_URL}two-factor/", include("adminsecurity.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    *media_urlpatterns(),
+]
+
+# Public pages: in Chinese at /, in English under /en/ (the admin above stays Chinese).
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("sitemap/", views.SiteMapView.as_view(), name="site_map"),
     path("", include("projects.urls")),
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
     path("", include("opendata.urls")),
     path("", include("search.urls")),
-    *media_urlpatterns(),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "jlsite.views.page_not_found"
 handler500 = "jlsite.views.server_error"

@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from jlsite.admin_columns import amount_column
+from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 from workflow import timeliness
@@ -23,7 +24,7 @@ MISMATCH = format_html('<strong class="mismatch">{}</strong>', "⚠ 不一致")
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(EnglishBesideChineseMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "code", "kind", "parent", "slug", "order")
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "short_name", "code", "slug")
@@ -33,7 +34,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(EnglishBesideChineseMixin, admin.ModelAdmin):
     list_display = ("name", "tier", "parent", "order", "project_count")
     list_filter = ("tier",)
     search_fields = ("name", "slug")
@@ -87,7 +88,9 @@ class ProjectSigningInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin):
+class ProjectAdmin(
+    EnglishBesideChineseMixin, RichTextAdminMixin, SpreadsheetAdminMixin, ReviewedAdmin
+):
     resource_classes = [ProjectResource]
     list_display = (
         "name",
@@ -139,7 +142,7 @@ class EventSigningInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
+class EventAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [EventResource]
     list_display = (
         "name",

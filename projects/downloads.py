@@ -9,9 +9,11 @@ serving.downloads streams, keeps and rate-limits the file; the worker writes the
 from collections import defaultdict
 from itertools import batched
 
+from django.conf import settings
 from django.db.models import Min
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from jlsite.publishing import PublicationStatus
@@ -56,8 +58,15 @@ def first_milestones(pks):
 
 
 def project_rows(queryset):
-    """The rows of PROJECT_COLUMNS for `queryset`, in its order."""
-    stages, statuses = dict(ProjectStage.choices), dict(PublicationStatus.choices)
+    """The rows of PROJECT_COLUMNS for `queryset`, in its order: the import contract's cells,
+    in Chinese from the English pages too (the kept file is shared by both)."""
+    with override(settings.LANGUAGE_CODE):
+        yield from _project_rows(queryset)
+
+
+def _project_rows(queryset):
+    stages = {value: str(label) for value, label in ProjectStage.choices}
+    statuses = {value: str(label) for value, label in PublicationStatus.choices}
     through_industries = Project.industries.through.objects
     through_investors = Project.investors.through.objects
     values = queryset.values_list(

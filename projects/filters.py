@@ -5,6 +5,8 @@ from decimal import Decimal
 import django_filters
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jlsite.filters import (
     FilterForm,
@@ -18,11 +20,11 @@ from projects.models import Event, Industry, Project, ProjectStage, Region, Sign
 from search import query as search_query
 
 AMOUNT_MESSAGES = {
-    "invalid": "请输入数字，单位亿元，如 10 或 0.5。",
-    "min_value": "投资额不能小于 0。",
-    "max_digits": "数字太长，请输入不超过 10 位整数、4 位小数的金额。",
-    "max_decimal_places": "最多保留 4 位小数。",
-    "max_whole_digits": "数字太长，请输入不超过 10 位整数的金额。",
+    "invalid": _("请输入数字，单位亿元，如 10 或 0.5。"),
+    "min_value": _("投资额不能小于 0。"),
+    "max_digits": _("数字太长，请输入不超过 10 位整数、4 位小数的金额。"),
+    "max_decimal_places": _("最多保留 4 位小数。"),
+    "max_whole_digits": _("数字太长，请输入不超过 10 位整数的金额。"),
 }
 
 
@@ -51,7 +53,8 @@ def published_events(request):
 
 def signing_years():
     """The years in which published projects signed (their first signing), newest first."""
-    return [(year, f"{year}年") for year in Project.objects.published().signing_years()]
+    years = Project.objects.published().signing_years()
+    return [(year, gettext("%(year)s年") % {"year": year}) for year in years]
 
 
 class ProjectFilterForm(FilterForm):
@@ -59,41 +62,41 @@ class ProjectFilterForm(FilterForm):
         cleaned = super().clean()
         low, high = cleaned.get("investment_min"), cleaned.get("investment_max")
         if low is not None and high is not None and low > high:
-            self.add_error("investment_max", "最高投资额不能小于最低投资额，请调换或修改。")
+            self.add_error("investment_max", _("最高投资额不能小于最低投资额，请调换或修改。"))
         return cleaned
 
 
 class ProjectFilter(StrictFilterSet):
     q = django_filters.CharFilter(
-        label="关键词",
+        label=_("关键词"),
         method="filter_keyword",
         max_length=100,
-        error_messages={"max_length": "关键词请不要超过 100 个字。"},
+        error_messages={"max_length": _("关键词请不要超过 100 个字。")},
     )
     region = TreeModelChoiceFilter(
-        label="地区",
+        label=pgettext_lazy("标签", "地区"),
         queryset=regions,
         to_field_name="slug",
         method="filter_region",
-        empty_label="全部地区",
-        error_messages=chinese_messages(invalid_choice="没有这个地区，请从列表中选择。"),
+        empty_label=_("全部地区"),
+        error_messages=chinese_messages(invalid_choice=_("没有这个地区，请从列表中选择。")),
     )
     industry = TreeModelChoiceFilter(
-        label="产业",
+        label=_("产业"),
         queryset=industries,
         to_field_name="slug",
         method="filter_industry",
-        empty_label="全部产业",
-        error_messages=chinese_messages(invalid_choice="没有这个产业，请从列表中选择。"),
+        empty_label=_("全部产业"),
+        error_messages=chinese_messages(invalid_choice=_("没有这个产业，请从列表中选择。")),
     )
     stage = django_filters.ChoiceFilter(
-        label="项目阶段",
+        label=_("项目阶段"),
         choices=ProjectStage.choices,
-        empty_label="全部阶段",
+        empty_label=_("全部阶段"),
         error_messages=chinese_messages(),
     )
     investment_min = django_filters.NumberFilter(
-        label="最低总投资（亿元）",
+        label=_("最低总投资（亿元）"),
         field_name="total_investment",
         lookup_expr="gte",
         min_value=Decimal("0"),
@@ -103,7 +106,7 @@ class ProjectFilter(StrictFilterSet):
         widget=NumberInput,
     )
     investment_max = django_filters.NumberFilter(
-        label="最高总投资（亿元）",
+        label=_("最高总投资（亿元）"),
         field_name="total_investment",
         lookup_expr="lte",
         min_value=Decimal("0"),
@@ -113,34 +116,34 @@ class ProjectFilter(StrictFilterSet):
         widget=NumberInput,
     )
     event = django_filters.ModelChoiceFilter(
-        label="签约活动",
+        label=_("签约活动"),
         queryset=published_events,
         to_field_name="slug",
         method="filter_event",
-        empty_label="全部活动",
-        error_messages=chinese_messages(invalid_choice="没有这个活动，请从列表中选择。"),
+        empty_label=_("全部活动"),
+        error_messages=chinese_messages(invalid_choice=_("没有这个活动，请从列表中选择。")),
     )
     year = django_filters.ChoiceFilter(
-        label="签约年份",
+        label=_("签约年份"),
         choices=signing_years,
         method="filter_year",
-        empty_label="全部年份",
-        error_messages=chinese_messages(invalid_choice="这一年没有签约记录，请从列表中选择。"),
+        empty_label=_("全部年份"),
+        error_messages=chinese_messages(invalid_choice=_("这一年没有签约记录，请从列表中选择。")),
     )
     ordering = StableOrderingFilter(
-        label="排序",
+        label=_("排序"),
         choices=[
-            ("-investment", "总投资从高到低"),
-            ("investment", "总投资从低到高"),
-            ("-signed", "签约日期从近到远"),
-            ("signed", "签约日期从远到近"),
-            ("name", "项目名称（升序）"),
-            ("-name", "项目名称（降序）"),
+            ("-investment", _("总投资从高到低")),
+            ("investment", _("总投资从低到高")),
+            ("-signed", _("签约日期从近到远")),
+            ("signed", _("签约日期从远到近")),
+            ("name", _("项目名称（升序）")),
+            ("-name", _("项目名称（降序）")),
         ],
         fields={"total_investment": "investment", "first_signed_on": "signed", "name": "name"},
-        empty_label="最新发布",
+        empty_label=_("最新发布"),
         help_text="",
-        error_messages=chinese_messages(invalid_choice="没有这种排序方式，请从列表中选择。"),
+        error_messages=chinese_messages(invalid_choice=_("没有这种排序方式，请从列表中选择。")),
     )
 
     class Meta:

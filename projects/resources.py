@@ -17,7 +17,7 @@ from projects.models import (
     Signing,
     Statistic,
 )
-from spreadsheets.fields import Column, ExtraColumn, status_column
+from spreadsheets.fields import Column, ExtraColumn, english_column, status_column
 from spreadsheets.registry import register
 from spreadsheets.resources import SpreadsheetResource
 from spreadsheets.widgets import (
@@ -123,6 +123,8 @@ class ProjectResource(SpreadsheetResource):
     in_operation_on = MilestoneColumn("投产日期", MilestoneKind.IN_OPERATION)
     summary = Column("项目简介", "summary")
     status = status_column()
+    name_en = english_column("项目名称", "name")
+    summary_en = english_column("项目简介", "summary")
 
     natural_key_fields = ("code",)
     alternative_key_fields = ("name",)
@@ -134,6 +136,7 @@ class ProjectResource(SpreadsheetResource):
         fields = (
             "code", "name", "region", "industries", "investors", "total_investment", "stage",
             "signed_on", "construction_started_on", "in_operation_on", "summary", "status",
+            "name_en", "summary_en",
         )  # fmt: skip
 
     def ambiguity(self, entry):
@@ -278,6 +281,8 @@ class EventResource(SpreadsheetResource):
     reported_large_count = Column("公布10亿元以上项目数", "reported_large_count", IntegerCell())
     summary = Column("活动简介", "summary")
     status = status_column()
+    name_en = english_column("活动名称", "name")
+    summary_en = english_column("活动简介", "summary")
 
     natural_key_fields = ("name",)
     display_name = "招商活动"
@@ -287,7 +292,7 @@ class EventResource(SpreadsheetResource):
         fields = (
             "name", "kind", "region", "start_date", "end_date", "online",
             "reported_project_count", "reported_amount", "reported_large_count", "summary",
-            "status",
+            "status", "name_en", "summary_en",
         )  # fmt: skip
 
     def check(self, entry):

@@ -232,6 +232,8 @@ class SanitizedHTMLField(models.TextField):
     """A TextField whose value is sanitised on every save and bulk insert."""
 
     def pre_save(self, model_instance, add):
+        if self.null and getattr(model_instance, self.attname) is None:  # body_en untranslated
+            return None
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value

@@ -75,6 +75,19 @@ class ExtraColumn(Column):
         self.required = bool(self.required)
 
 
+def english_column(header, attribute, widget=None):
+    """The optional English of a translated column: 名称（英文） fills name_en. Files without it
+    import as before; a blank cell leaves the English empty (the English pages show the
+    Chinese)."""
+    return Column(
+        f"{header}（英文）",
+        f"{attribute}_en",
+        widget,
+        required=False,
+        help_text="可选：英文页显示此项；留空时英文页显示中文。",
+    )
+
+
 def status_column():
     return Column(
         "发布状态",

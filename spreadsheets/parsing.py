@@ -294,7 +294,7 @@ def parse_choice(value, choices, noun):
     for stored, label in choices:
         if text in (label, stored):
             return stored
-    labels = "、".join(label for _, label in choices)
+    labels = "、".join(str(label) for _, label in choices)
     raise CellError(f"未知{noun}「{excerpt(parse_text(value))}」：可选 {labels}")
 
 

@@ -8,7 +8,9 @@ loaded once per import, never with a query per row.
 
 import unicodedata
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import override
 from import_export.widgets import Widget
 
 from jlsite.templatetags.formatting import amount
@@ -219,7 +221,9 @@ class ChoiceCell(Cell):
 
     def __init__(self, choices, noun, hint="", *, ordered=False, confirm_leaving=None):
         super().__init__()
-        self.choices = list(choices)
+        # Labels may be lazy (translated on English pages); sheets always use the Chinese.
+        with override(settings.LANGUAGE_CODE):
+            self.choices = [(value, str(label)) for value, label in choices]
         self.noun = noun
         self.hint = hint or "可选：" + "、".join(label for _, label in self.choices) + "。"
         self.ordered = ordered

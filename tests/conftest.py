@@ -21,6 +21,16 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    """Each test starts in Chinese: a request under /en/ leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def demo(db):
     """The demo data from the source article, loaded as `make run` loads it."""

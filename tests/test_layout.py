@@ -15,10 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
     "projects", "articles", "opendata", "demo", "search",
-    "inquiries", "workflow",
+    "inquiries", "workflow", "languages",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
-SUBSYSTEMS += ("search", "workflow")
+SUBSYSTEMS += ("search", "workflow", "languages")
 DOMAIN = {"projects", "articles"}
 DOMAIN |= {"inquiries"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}

@@ -5,6 +5,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from django import template
+from django.utils.translation import gettext
 
 from .formatting import plain_number
 
@@ -60,6 +61,13 @@ def bar_chart(points, title, chart_id):
     }
 
 
+def chart_title(where, indicator, unit):
+    names = {"where": where, "indicator": indicator, "unit": unit}
+    if unit:
+        return gettext("%(where)s%(indicator)s（%(unit)s）") % names
+    return gettext("%(where)s%(indicator)s") % names
+
+
 def series_key(statistic):
     """Indicator, then the province (first) or the region, in the regions' order."""
     region = statistic.region
@@ -74,7 +82,7 @@ def statistic_series(statistics):
     for number, (key, group) in enumerate(groupby(keyed, key=series_key), start=1):
         indicator = key[0]
         rows = list(group)
-        where = rows[0].region.name if rows[0].region_id else "全省"
+        where = rows[0].region.name if rows[0].region_id else gettext("全省")
         values = [
             (s.period_label, s.value, f"{plain_number(s.value)}{s.unit}")
             for s in rows
@@ -84,12 +92,13 @@ def statistic_series(statistics):
             (
                 s.period_label,
                 s.yoy_growth,
-                f"{'约' if s.approximate else ''}{plain_number(s.yoy_growth)}%",
+                f"{gettext('约') if s.approximate else ''}{plain_number(s.yoy_growth)}%",
             )
             for s in rows
             if s.yoy_growth is not None
         ]
         unit = rows[0].unit
+        names = {"where": where, "indicator": indicator}
         series.append(
             {
                 "id": f"stat-{number}",
@@ -98,8 +107,8 @@ def statistic_series(statistics):
                 "rows": rows,
                 "values": values,
                 "growth": growth,
-                "values_title": f"{where}{indicator}（{unit}）" if unit else f"{where}{indicator}",
-                "growth_title": f"{where}{indicator}同比增长（%）",
+                "values_title": chart_title(where, indicator, unit),
+                "growth_title": gettext("%(where)s%(indicator)s同比增长（%%）") % names,
             }
         )
     return series

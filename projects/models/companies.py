@@ -1,12 +1,13 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Ownership(models.TextChoices):
-    CENTRAL_SOE = "central_soe", "央企"
-    LOCAL_SOE = "local_soe", "地方国企"
-    PRIVATE = "private", "民营企业"
-    FOREIGN = "foreign", "外资企业"
-    HK_MACAO_TAIWAN = "hk_macao_taiwan", "港澳台资企业"
+    CENTRAL_SOE = "central_soe", _("央企")
+    LOCAL_SOE = "local_soe", _("地方国企")
+    PRIVATE = "private", _("民营企业")
+    FOREIGN = "foreign", _("外资企业")
+    HK_MACAO_TAIWAN = "hk_macao_taiwan", _("港澳台资企业")
 
 
 class Company(models.Model):

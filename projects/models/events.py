@@ -6,6 +6,7 @@ from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jlsite.publishing import (
     PublicationStatus,
@@ -20,17 +21,17 @@ LARGE_PROJECT_THRESHOLD = Decimal("10")  # 亿元: the sources count “10亿元
 
 
 class EventKind(models.TextChoices):
-    CONFERENCE = "conference", "大会"
-    PROMOTION = "promotion", "推介会"
-    TRADE_EXCHANGE = "trade_exchange", "经贸交流会"
-    MATCHMAKING = "matchmaking", "项目对接会"
-    ONLINE = "online", "云招商"
-    OTHER = "other", "其他"
+    CONFERENCE = "conference", _("大会")
+    PROMOTION = "promotion", _("推介会")
+    TRADE_EXCHANGE = "trade_exchange", _("经贸交流会")
+    MATCHMAKING = "matchmaking", _("项目对接会")
+    ONLINE = "online", _("云招商")
+    OTHER = "other", _("其他")
 
 
 class ReportedAmountBasis(models.TextChoices):
-    CONTRACT = "contract", "合同引资额"
-    TOTAL = "total", "总投资额"
+    CONTRACT = "contract", _("合同引资额")
+    TOTAL = "total", _("总投资额")
 
 
 def _amount_sum(path, condition):

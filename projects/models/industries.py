@@ -1,14 +1,15 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jlsite.slugs import SluggedModel
 
 
 class IndustryTier(models.TextChoices):
-    TRILLION = "trillion", "万亿级"
-    HUNDRED_BILLION = "hundred_billion", "千亿级"
-    OTHER = "other", "其他"
+    TRILLION = "trillion", _("万亿级")
+    HUNDRED_BILLION = "hundred_billion", _("千亿级")
+    OTHER = "other", _("其他")
 
 
 class IndustryQuerySet(models.QuerySet):

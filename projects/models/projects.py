@@ -6,6 +6,8 @@ from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
@@ -15,11 +17,11 @@ from .indexes import SortIndex
 
 
 class ProjectStage(models.TextChoices):
-    PLANNING = "planning", "谋划招商"
-    NEGOTIATING = "negotiating", "在谈"
-    SIGNED = "signed", "已签约"
-    UNDER_CONSTRUCTION = "under_construction", "已开工在建"
-    IN_OPERATION = "in_operation", "已投产"
+    PLANNING = "planning", _("谋划招商")
+    NEGOTIATING = "negotiating", _("在谈")
+    SIGNED = "signed", _("已签约")
+    UNDER_CONSTRUCTION = "under_construction", _("已开工在建")
+    IN_OPERATION = "in_operation", _("已投产")
 
 
 # The first day of the year after the date `day`, in each database's SQL.
@@ -204,7 +206,7 @@ class Project(SluggedModel, Publishable):
             entries.append(
                 TimelineEntry(
                     first.signed_on,
-                    "签约",
+                    gettext_noop("签约"),
                     event.name if event else "",
                     url=event.get_absolute_url() if event else "",
                 )
@@ -215,11 +217,11 @@ class Project(SluggedModel, Publishable):
 class MilestoneKind(models.TextChoices):
     """Progress after signing; the 签约 entry of a timeline comes from the signings."""
 
-    CONSTRUCTION_STARTED = "construction_started", "开工"
-    LAUNCHED = "launched", "启动"
-    ROLLED_OFF = "rolled_off", "下线"
-    IN_OPERATION = "in_operation", "投产"
-    OTHER = "other", "其他"
+    CONSTRUCTION_STARTED = "construction_started", _("开工")
+    LAUNCHED = "launched", _("启动")
+    ROLLED_OFF = "rolled_off", _("下线")
+    IN_OPERATION = "in_operation", _("投产")
+    OTHER = "other", _("其他")
 
 
 class Milestone(models.Model):

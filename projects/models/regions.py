@@ -2,17 +2,18 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionKind(models.TextChoices):
-    PREFECTURE_CITY = "prefecture_city", "地级市"
-    AUTONOMOUS_PREFECTURE = "autonomous_prefecture", "自治州"
-    PROVINCE_ADMINISTERED = "province_administered", "省直管县级市"
-    MANAGEMENT_COMMITTEE = "management_committee", "管委会"
-    DISTRICT = "district", "市辖区"
-    COUNTY = "county", "县"
-    COUNTY_CITY = "county_city", "县级市"
-    DEVELOPMENT_ZONE = "development_zone", "开发区"
+    PREFECTURE_CITY = "prefecture_city", _("地级市")
+    AUTONOMOUS_PREFECTURE = "autonomous_prefecture", _("自治州")
+    PROVINCE_ADMINISTERED = "province_administered", _("省直管县级市")
+    MANAGEMENT_COMMITTEE = "management_committee", _("管委会")
+    DISTRICT = "district", _("市辖区")
+    COUNTY = "county", _("县")
+    COUNTY_CITY = "county_city", _("县级市")
+    DEVELOPMENT_ZONE = "development_zone", _("开发区")
 
 
 class RegionQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from jlsite.publishing import Publishable, PublishableQuerySet
+from jlsite.templatetags.formatting import english, english_period
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -80,6 +81,8 @@ class Statistic(Publishable):
 
     @property
     def period_label(self):
+        if english():
+            return english_period(self.year, self.month_start, self.month_end)
         if self.month_start == 1 and self.month_end == 12:
             return f"{self.year}年"
         if self.month_start == self.month_end:

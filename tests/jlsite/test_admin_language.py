@@ -5,6 +5,7 @@ import contextlib
 import html
 import json
 import re
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,13 @@ ENGLISH = ["Filter by", "Select an option", "Today", "Now", "Log out", "Logout",
 # Capitalised words that may stand in Chinese text: key names, product and format names.
 NAMES = {"Control", "Command", "Mac", "Excel", "Microsoft", "Google", "Authenticator",
          "FreeOTP", "Django"}  # fmt: skip
+# Region names in English are content (their 名称（英文） field), not admin wording.
+_REGIONS = import_module("projects.migrations.0010_region_names_in_english")
+NAMES |= {
+    word
+    for name in (*_REGIONS.ENGLISH.values(), *_REGIONS.SHORT_ENGLISH.values())
+    for word in re.findall(r"\b[A-Z][a-z]{2,}\b", name)
+}
 
 
 def visible(body):

@@ -347,7 +347,7 @@ def test_export_then_import_changes_nothing(demo, kind):
     Signing.objects.create(project=project, event=None, signed_on=date(2022, 6, 28))
     MilestoneFactory(project=project, date=date(2022, 7, 1))
     exported = export_rows(ProjectResource(), Project.objects.all(), kind)
-    assert exported[0] == HEADERS
+    assert exported[0] == [*HEADERS, "项目名称（英文）", "项目简介（英文）"]
     result = import_rows(ProjectResource(), exported, kind=kind)
     assert result.ok, messages(result)
     assert result.counts == {"新增": 0, "更新": 0, "未变": Project.objects.count(), "错误": 0}

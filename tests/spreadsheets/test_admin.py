@@ -351,7 +351,8 @@ def test_blank_template(staff_client):
     data = response.content
     assert [c.value for c in xlsx_rows(data, 0)[0]] == [
         "项目编号", "项目名称", "所在地区", "所属产业", "投资方", "总投资（亿元）", "项目阶段",
-        "签约日期", "开工日期", "投产日期", "项目简介", "发布状态",
+        "签约日期", "开工日期", "投产日期", "项目简介", "发布状态", "项目名称（英文）",
+        "项目简介（英文）",
     ]  # fmt: skip
     notes = {
         row[0].value: (row[1].value, row[2].value) for row in xlsx_rows(data, 1) if row[0].value

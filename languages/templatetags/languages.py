@@ -1,0 +1,58 @@
+"""What every public page carries for its other language: hreflang alternates in the head, a
+plain link to the same page in the other language, and `lang` on content shown untranslated."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from languages.paths import CHINESE, ENGLISH, HREFLANG, counterparts, in_language
+
+register = template.Library()
+
+SWITCH_LABELS = {CHINESE: "中文", ENGLISH: "English"}
+
+
+def english():
+    return get_language() == ENGLISH
+
+
+@register.simple_tag
+def html_lang():
+    """The page's language for <html lang>."""
+    return "en" if english() else "zh-CN"
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """<link rel=alternate hreflang> for each language and x-default (the Chinese page)."""
+    request = context["request"]
+    addresses = counterparts(request.get_full_path())
+    rows = [(HREFLANG[code], request.build_absolute_uri(path)) for code, path in addresses.items()]
+    rows.append(("x-default", request.build_absolute_uri(addresses[CHINESE])))
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', rows)
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context):
+    """A link to this page in the other language, named in that language."""
+    other = CHINESE if english() else ENGLISH
+    path = in_language(context["request"].get_full_path(), other)
+    return format_html(
+        '<a class="language-switch" href="{}" hreflang="{}" lang="{}">{}</a>',
+        path,
+        HREFLANG[other],
+        HREFLANG[other],
+        SWITCH_LABELS[other],
+    )
+
+
+@register.filter
+def fallback_lang(obj, field):
+    """` lang="zh-Hans"` for an element showing `obj.field` on an English page when the field
+    has no English yet (the Chinese is shown instead); nothing otherwise."""
+    if not english() or obj is None or not getattr(obj, field, ""):
+        return ""
+    if getattr(obj, f"{field}_en", None):
+        return ""
+    return mark_safe(f' lang="{HREFLANG[CHINESE]}"')
