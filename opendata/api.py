@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from math import ceil
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -36,7 +37,9 @@ class BadRequest(Exception):
 
 
 def as_json(request, data, status=200):
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
     etag = quote_etag(hashlib.md5(body).hexdigest())
     if status == 200 and etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
         response = HttpResponseNotModified()

@@ -7,7 +7,9 @@ as plain values in batches (serving.downloads streams and keeps the files).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max
+from django.utils.translation import override
 
 from pagecache.versions import memoize
 from projects.downloads import PROJECT_COLUMNS, project_rows
@@ -49,7 +51,10 @@ class Dataset:
 
 
 def labelled(values, position, labels):
-    """The rows of `values` with the code at `position` replaced by its Chinese label."""
+    """The rows of `values` with the code at `position` replaced by its Chinese label (the
+    files are shared by the Chinese and English pages)."""
+    with override(settings.LANGUAGE_CODE):
+        labels = {code: str(label) for code, label in labels.items()}
     for row in values.iterator(chunk_size=BATCH):
         yield (*row[:position], labels.get(row[position], row[position]), *row[position + 1 :])
 
@@ -67,6 +72,8 @@ PROJECT_DESCRIPTIONS = {
     "in_operation_on": ("日期", "投产日期"),
     "summary": ("文本", "项目简介"),
     "status": ("文本", "发布状态（公开数据均为“已发布”）"),
+    "name_en": ("文本", "项目名称的英文，可能为空"),
+    "summary_en": ("文本", "项目简介的英文，可能为空"),
 }
 
 PROJECTS = Dataset(

@@ -36,6 +36,8 @@ PROJECT_COLUMNS = [
     ("in_operation_on", "投产日期"),
     ("summary", "项目简介"),
     ("status", "发布状态"),
+    ("name_en", "项目名称（英文）"),
+    ("summary_en", "项目简介（英文）"),
 ]
 
 
@@ -70,15 +72,15 @@ def _project_rows(queryset):
     through_industries = Project.industries.through.objects
     through_investors = Project.investors.through.objects
     values = queryset.values_list(
-        "pk", "code", "name", "region__name", "total_investment", "stage", "first_signed_on",
-        "summary", "status",
+        "pk", "code", "name_zh_hans", "region__name_zh_hans", "total_investment", "stage",
+        "first_signed_on", "summary_zh_hans", "status", "name_en", "summary_en",
     ).iterator(chunk_size=BATCH)  # fmt: skip
     for batch in batched(values, BATCH):
         pks = [row[0] for row in batch]
         industries = names_by_project(
             through_industries.filter(project_id__in=pks)
-            .order_by("industry__order", "industry__name")
-            .values_list("project_id", "industry__name")
+            .order_by("industry__order", "industry__name_zh_hans")
+            .values_list("project_id", "industry__name_zh_hans")
         )
         investors = names_by_project(
             through_investors.filter(project_id__in=pks)
@@ -86,13 +88,13 @@ def _project_rows(queryset):
             .values_list("project_id", "company__name")
         )
         milestones = first_milestones(pks)
-        for pk, code, name, region, investment, stage, signed, summary, status in batch:
+        for pk, code, name, region, investment, stage, signed, summary, status, *english in batch:
             yield (
                 code, name, region, industries.get(pk, ""), investors.get(pk, ""), investment,
                 stages.get(stage, stage), signed,
                 milestones.get((pk, MilestoneKind.CONSTRUCTION_STARTED)),
                 milestones.get((pk, MilestoneKind.IN_OPERATION)),
-                summary, statuses.get(status, status),
+                summary, statuses.get(status, status), *english,
             )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 
 from pagecache.versions import VERSION_KEY, content_version
 from spreadsheets.writing import CONTENT_TYPES, csv_chunks, write_xlsx_file
@@ -83,6 +84,8 @@ def json_value(value):
         return float(value)  # at most 14 significant digits: the float prints back exactly
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Promise):  # a choice's label, translatable
+        return str(value)
     return value
 
 

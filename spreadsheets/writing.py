@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -62,6 +63,8 @@ def xlsx_value(value):
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Promise):  # a translatable label
+        value = str(value)
     if isinstance(value, str):
         return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value  # numbers, dates and datetimes stay typed cells

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_translations'),
-        ('articles', '0008_update_intervals'),
+        ("articles", "0007_translations"),
+        ("articles", "0008_update_intervals"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0009_review_states'),
-        ('projects', '0010_region_names_in_english'),
+        ("projects", "0009_review_states"),
+        ("projects", "0010_region_names_in_english"),
     ]
 
-    operations = [
-    ]
+    operations = []

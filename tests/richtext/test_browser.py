@@ -129,33 +129,33 @@ def test_an_editor_writes_a_heading_a_table_and_an_image_and_saves(
 
 def write_heading_table_and_image(page, url, photo):
     page.goto(url)
-    page.wait_for_selector(".jodit-wysiwyg")
+    page.wait_for_selector(".field-body .jodit-wysiwyg")
 
-    page.locator(".jodit-wysiwyg").click()
+    page.locator(".field-body .jodit-wysiwyg").click()
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
     page.keyboard.type("项目概况")
-    page.locator(".jodit-toolbar-button_paragraph .jodit-toolbar-button__trigger").click()
+    page.locator(".field-body .jodit-toolbar-button_paragraph .jodit-toolbar-button__trigger").click()
     page.locator(".jodit-popup").get_by_text("二级标题").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type("总投资120亿元。")
     page.keyboard.press("Enter")
 
-    page.locator(".jodit-toolbar-button_table button").first.click()
+    page.locator(".field-body .jodit-toolbar-button_table button").first.click()
     page.locator('[aria-label="2 by 2"]').click()
     page.keyboard.type("签约时间")
     page.keyboard.press("Control+End")  # out of the table, into the paragraph after it
 
-    page.locator(".jodit-toolbar-button_uploadImage button").click()
+    page.locator(".field-body .jodit-toolbar-button_uploadImage button").click()
     dialog = page.locator(".richtext-image-dialog")
     dialog.locator("input[type=file]").set_input_files(photo)
     dialog.locator("input[type=submit]").click()
     assert "请填写图片说明" in dialog.locator("[role=alert]").inner_text()
-    assert page.locator(".jodit-wysiwyg img").count() == 0
+    assert page.locator(".field-body .jodit-wysiwyg img").count() == 0
     dialog.locator("input[name=alt]").fill("签约仪式现场")
     dialog.locator("input[type=submit]").click()
-    page.wait_for_selector(".jodit-wysiwyg img[alt='签约仪式现场']")
+    page.wait_for_selector(".field-body .jodit-wysiwyg img[alt='签约仪式现场']")
 
     page.click("input[name=_continue]")
     page.wait_for_selector("ul.messagelist")
@@ -180,7 +180,7 @@ PASTE = """(data) => {
     const bytes = Uint8Array.from(atob(data.png), (c) => c.charCodeAt(0));
     transfer.items.add(new File([bytes], "截图.png", { type: "image/png" }));
   }
-  document.querySelector(".jodit-wysiwyg").dispatchEvent(
+  document.querySelector(".field-body .jodit-wysiwyg").dispatchEvent(
     new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true })
   );
 }"""
@@ -192,12 +192,12 @@ def test_pasting_from_word_leaves_clean_html(live_server, editor_user):
     article = ArticleFactory(body="<p>旧的正文</p>")
     with logged_in_admin(live_server) as (page, problems):
         page.goto(change_url(live_server, article))
-        page.locator(".jodit-wysiwyg").click()
+        page.locator(".field-body .jodit-wysiwyg").click()
         page.keyboard.press("Control+a")
         page.keyboard.press("Delete")
         page.evaluate(PASTE, {"strings": {"text/html": WORD_PASTE, "text/plain": "措施"}})
         page.evaluate(PASTE, {"strings": {}, "png": ONE_PIXEL})  # a screenshot: refused
-        notice = page.locator(".jodit-ui-messages").inner_text()
+        notice = page.locator(".field-body .jodit-ui-messages").inner_text()
         page.click("input[name=_continue]")
         warning = page.locator("ul.messagelist .warning", has_text="保存时做了清理").inner_text()
     assert problems == []
