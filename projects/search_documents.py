@@ -30,7 +30,12 @@ class ProjectSource(Source):
         names += [c.name for c in project.investors.all()]
         return Entry(
             title=project.name,
-            body=" ".join(filter(None, [project.summary, project.body, *names])),
+            body=" ".join(
+                filter(
+                    None,
+                    [project.summary, project.body, *names, project.name_en, project.summary_en],
+                )
+            ),
             url=project.get_absolute_url(),
             published_at=project.published_at,
             region=region,
@@ -51,7 +56,12 @@ class EventSource(Source):
         region, top = area(event.region)
         return Entry(
             title=event.name,
-            body=" ".join(filter(None, [event.summary, event.city, str(event.region or "")])),
+            body=" ".join(
+                filter(
+                    None,
+                    [event.summary, event.city, str(event.region or ""), event.name_en],
+                )
+            ),
             url=event.get_absolute_url(),
             published_at=event.published_at,
             region=region,

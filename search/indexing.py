@@ -4,8 +4,10 @@ import logging
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.utils.translation import override
 
 from . import registry, text
 from .models import Document
@@ -32,7 +34,10 @@ def load_vocabulary(force=False):
 
 
 def build(source, obj):
-    entry = source.entry(obj)
+    # The index holds the Chinese pages (titles, addresses) whatever language the request that
+    # saved the record was in; sources add English words to the body.
+    with override(settings.LANGUAGE_CODE):
+        entry = source.entry(obj)
     body = text.plain_text(entry.body)[:BODY_LIMIT]
     return Document(
         kind=source.kind,

@@ -41,7 +41,19 @@ PAGES = {
     "open_data": lambda: reverse("opendata:index"),
     "api_docs": lambda: reverse("opendata:api_docs"),
     "not_found": lambda: "/no-such-page/",
+    # English (the language prefix before the Chinese page's address)
+    "en_home": lambda: "/en/",
+    "en_project_list": lambda: "/en" + reverse("projects:project_list"),
+    "en_project": lambda: english(first_url(Project.objects.published())),
+    "en_event": lambda: english(first_url(Event.objects.published())),
+    "en_article": lambda: english(first_url(Article.objects.published())),
+    "en_statistics": lambda: "/en" + reverse("projects:statistic_list"),
+    "en_contact": lambda: "/en" + reverse("inquiries:contact"),
 }
+
+
+def english(path):
+    return "/en" + path if path else None
 
 
 def resolve_pages():

@@ -135,7 +135,9 @@ def write_heading_table_and_image(page, url, photo):
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
     page.keyboard.type("项目概况")
-    page.locator(".field-body .jodit-toolbar-button_paragraph .jodit-toolbar-button__trigger").click()
+    page.locator(
+        ".field-body .jodit-toolbar-button_paragraph .jodit-toolbar-button__trigger"
+    ).click()
     page.locator(".jodit-popup").get_by_text("二级标题").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
