@@ -31,6 +31,23 @@ INDUSTRIES = [
     ("现代服务业", "hundred_billion", 8),
 ]
 
+# The English pages' names for the channels and industries (not from the article).
+CHANNELS_EN = {
+    "招商动态": "Investment News",
+    "政策解读": "Policy Explained",
+    "重大项目": "Major Projects",
+}
+INDUSTRIES_EN = {
+    "现代新型汽车和零部件": "Modern Automotive and Parts",
+    "农产品及其深加工和食品细加工": "Agricultural Products and Food Processing",
+    "冰雪和避暑休闲生态旅游": "Ice-and-Snow and Summer Eco-tourism",
+    "医药健康": "Medicine and Health",
+    "装备制造": "Equipment Manufacturing",
+    "电子信息": "Electronics and Information",
+    "数字经济": "Digital Economy",
+    "现代服务业": "Modern Services",
+}
+
 # Named as they appear; the article says nothing of their ownership or rankings.
 COMPANIES = [
     "奥迪", "一汽", "中车", "华润", "维信诺", "北科生物", "风帆", "吉化", "四环制药",

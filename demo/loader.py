@@ -60,11 +60,15 @@ def load_demo():
     public = {"status": PUBLISHED, "published_at": published_at}
 
     channels = {
-        name: upsert(Channel, {"name": name}, {"order": order})
+        name: upsert(Channel, {"name": name}, {"order": order, "name_en": facts.CHANNELS_EN[name]})
         for order, name in enumerate(facts.CHANNELS, start=1)
     }
     industries = {
-        name: upsert(Industry, {"name": name}, {"tier": tier, "order": order})
+        name: upsert(
+            Industry,
+            {"name": name},
+            {"tier": tier, "order": order, "name_en": facts.INDUSTRIES_EN[name]},
+        )
         for name, tier, order in facts.INDUSTRIES
     }
     companies = {name: upsert(Company, {"name": name}) for name in facts.COMPANIES}

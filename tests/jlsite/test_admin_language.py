@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from demo import facts
 from tests.conftest import sign_in
 from tests.jlsite.test_security_headers import inline_code
 
@@ -26,11 +27,16 @@ ENGLISH = ["Filter by", "Select an option", "Today", "Now", "Log out", "Logout",
 # Capitalised words that may stand in Chinese text: key names, product and format names.
 NAMES = {"Control", "Command", "Mac", "Excel", "Microsoft", "Google", "Authenticator",
          "FreeOTP", "Django"}  # fmt: skip
-# Region names in English are content (their 名称（英文） field), not admin wording.
+# Region, industry and channel names in English are content (their 名称（英文） field), not admin wording.
 _REGIONS = import_module("projects.migrations.0010_region_names_in_english")
 NAMES |= {
     word
-    for name in (*_REGIONS.ENGLISH.values(), *_REGIONS.SHORT_ENGLISH.values())
+    for name in (
+        *_REGIONS.ENGLISH.values(),
+        *_REGIONS.SHORT_ENGLISH.values(),
+        *facts.INDUSTRIES_EN.values(),
+        *facts.CHANNELS_EN.values(),
+    )
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", name)
 }
 

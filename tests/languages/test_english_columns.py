@@ -68,3 +68,15 @@ def test_region_names_ship_in_english(client):
     page = client.get("/en/regions/")
     assert "Siping" in main_text(page) and "Nong'an County" in main_text(page)
     assert "长春市" not in main_text(page)
+
+
+def test_industry_and_channel_names_ship_in_english(client, demo):
+    page = main_text(client.get("/en/industries/"))
+    assert "Medicine and Health" in page and "医药健康" not in page
+    assert "Investment News" in main_text(client.get("/en/articles/"))
+
+
+def test_the_search_box_and_open_data_link_speak_english(client):
+    page = client.get("/en/").content.decode()
+    assert "Search this site" in page and "Open data" in page
+    assert "站内搜索" not in page and "开放数据" not in page
