@@ -111,15 +111,8 @@ def write_xlsx(headers, rows, title="数据", truncate=False):
         rows = list(rows)
         for number, row in enumerate(rows, start=2):
             fitted(headers, row, number)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    _column_widths(sheet, headers)
-    sheet.freeze_panes = "A2"
-    sheet.append(_header_cells(sheet, headers))
-    for number, row in enumerate(rows, start=2):
-        sheet.append([xlsx_value(v) for v in fitted(headers, row, number, truncate)])
     out = io.BytesIO()
-    workbook.save(out)
+    write_xlsx_file(out, headers, rows, title, truncate)
     return out.getvalue()
 
 
@@ -181,14 +174,14 @@ def csv_chunks(headers, rows, rows_per_chunk=500):
         yield out.getvalue().encode("utf-8")
 
 
-def write_xlsx_file(target, headers, rows, title="数据"):
+def write_xlsx_file(target, headers, rows, title="数据", truncate=True):
     """Write an XLSX to `target` (a path or a binary file) row by row, without holding the
-    rows in memory; over-long cells are cut short rather than refused."""
+    rows in memory; over-long cells are cut short (or refused, without `truncate`)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     _column_widths(sheet, headers)
     sheet.freeze_panes = "A2"
     sheet.append(_header_cells(sheet, headers))
     for number, row in enumerate(rows, start=2):
-        sheet.append([xlsx_value(v) for v in fitted(headers, row, number, truncate=True)])
+        sheet.append([xlsx_value(v) for v in fitted(headers, row, number, truncate)])
     workbook.save(target)
