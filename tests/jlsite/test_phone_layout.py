@@ -118,10 +118,13 @@ def test_large_type_sets_all_text_at_18_px_or_more_with_wide_lines(open_page, de
 def test_large_type_is_switched_on_without_script_and_kept_from_page_to_page(open_page):
     page = open_page("/projects/", javascript=False)
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") < 18
-    page.get_by_role("link", name="长者模式（大字）").click()
-    assert page.url.endswith("/projects/")
+    # Each click navigates: wait for the next page before reading it.
+    with page.expect_navigation():
+        page.get_by_role("link", name="长者模式（大字）").click()
+    page.wait_for_url("**/projects/")
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="政策文件").click()
+    page.wait_for_url("**/policies/")
     assert page.evaluate("document.documentElement.classList.contains('large-type')")
     cookie = next(c for c in page.context.cookies() if c["name"] == "large_type")
     assert cookie["expires"] > page.evaluate("Date.now() / 1000") + 300 * 24 * 3600
