@@ -5,7 +5,6 @@ Skipped when Playwright or chromium is missing. Never `playwright install`, whic
 browser: CI installs Debian's chromium with apt (.ci/run).
 """
 
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,18 +16,9 @@ from django.core.management.color import no_style
 from django.db import connection, connections
 from pytest_django.live_server_helper import LiveServer
 
+from tests.browser import CHROMIUM, FLAGS
 from tests.public_pages import resolve_pages
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # Enough projects (测试项目N) beside the demo's 17 for a second page, so pagination is on the

@@ -5,7 +5,6 @@ Skipped when either is missing. To run it (CI included): `apt-get install -y chr
 """
 
 import io
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,21 +14,12 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.articles.factories import ArticleFactory
+from tests.browser import CHROMIUM, FLAGS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Creating the browser and a flush of the database each: a few seconds, not a unit test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
