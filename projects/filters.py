@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jlsite.filters import (
     FilterForm,
+    ModelChoiceFilter,
     NumberInput,
     StableOrderingFilter,
     StrictFilterSet,
@@ -115,7 +116,7 @@ class ProjectFilter(StrictFilterSet):
         error_messages=AMOUNT_MESSAGES,
         widget=NumberInput,
     )
-    event = django_filters.ModelChoiceFilter(
+    event = ModelChoiceFilter(
         label=_("签约活动"),
         queryset=published_events,
         to_field_name="slug",
