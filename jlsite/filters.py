@@ -18,7 +18,7 @@ class Select(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        choices = list(iter(self.choices))  # no len(): a COUNT query for model choices
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups: Django's way
         wanted = set(self.format_value(value))

@@ -1,6 +1,7 @@
 """A paginator whose row count is remembered until the content changes."""
 
 import hashlib
+import re
 from datetime import datetime
 from math import ceil
 
@@ -10,6 +11,15 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 from .versions import memoize
+
+# SQLite is handed times as text ("2026-12-06 03:28:44.952049").
+MOMENT_TEXT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
+
+
+def _moment(param):
+    return isinstance(param, datetime) or (
+        isinstance(param, str) and MOMENT_TEXT.fullmatch(param[:19])
+    )
 
 
 class RememberedCountPaginator(Paginator):
@@ -48,7 +58,7 @@ class RememberedCountPaginator(Paginator):
             return 0
         # published() compares with the current time, which changes on every request but
         # not what is public: the content version expires when a scheduled item comes due.
-        params = [p for p in params if not isinstance(p, datetime)]
+        params = [p for p in params if not _moment(p)]
         vendor = connections[self.object_list.db].vendor
         key = hashlib.sha256(f"{vendor}|{sql}|{params!r}".encode()).hexdigest()[:40]
         return memoize(f"count:{key}", lambda: super(RememberedCountPaginator, self).count)

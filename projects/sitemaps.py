@@ -1,4 +1,5 @@
 from jlsite.sitemaps import PublishedSitemap, ReferenceSitemap, SectionSitemap
+from pagecache.sitemaps import RememberedSitemap
 from projects.models import Event, Industry, Project, Region
 
 
@@ -12,22 +13,22 @@ class ProjectSectionSitemap(SectionSitemap):
     )
 
 
-class ProjectSitemap(PublishedSitemap):
+class ProjectSitemap(RememberedSitemap, PublishedSitemap):
     model = Project
     url_name = "projects:project_detail"
 
 
-class EventSitemap(PublishedSitemap):
+class EventSitemap(RememberedSitemap, PublishedSitemap):
     model = Event
     url_name = "projects:event_detail"
 
 
-class RegionSitemap(ReferenceSitemap):
+class RegionSitemap(RememberedSitemap, ReferenceSitemap):
     model = Region
     url_name = "projects:region_detail"
 
 
-class IndustrySitemap(ReferenceSitemap):
+class IndustrySitemap(RememberedSitemap, ReferenceSitemap):
     model = Industry
     url_name = "projects:industry_detail"
 
