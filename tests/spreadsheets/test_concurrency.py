@@ -27,7 +27,9 @@ def articles_file(count):
     return lambda: read_spreadsheet(csv_bytes(rows), "csv")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback as every transactional test here: a plain flush re-creates the roles with
+# new ids, and the next test that puts the database back then meets them (auth_group.name).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_import_of_the_same_file_waits_and_writes_nothing_twice():
     ChannelFactory(name="招商动态")
     dataset = articles_file(50)
