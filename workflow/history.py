@@ -176,7 +176,9 @@ def record_import(sender, pks, user=None, source="", using="default", **kwargs):
         record_versions(revision, sender, sender._base_manager.filter(pk__in=chunk), using)
         for _, related, key in followed(sender):
             held = related._base_manager.filter(**{f"{key}__in": chunk})
-            record_versions(revision, related, held, using)
+            # their names (object_repr) may name the records they point to
+            keys = [f.name for f in related._meta.concrete_fields if f.many_to_one]
+            record_versions(revision, related, held.select_related(*keys), using)
 
 
 def record_versions(revision, model, queryset, using):
