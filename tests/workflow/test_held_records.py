@@ -107,9 +107,7 @@ def test_a_policys_versions_hold_its_measures_and_restore_them(client, admin_use
     "factory, holder",
     [(MilestoneFactory, "project"), (SigningFactory, "project"), (PolicyMeasureFactory, "policy")],
 )
-def test_edits_in_their_own_admin_are_a_version_of_the_record_holding_them(
-    editor, factory, holder
-):
+def test_edits_in_their_own_admin_are_a_version_of_the_record_holding_them(editor, factory, holder):
     record = factory()
     parent = getattr(record, holder)
     page = editor.get(admin_url(record, "change"))
