@@ -5,7 +5,7 @@ restorer wrote what comes back, so it is 待审核 unless they may publish their
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,11 @@ from . import diff, history
 from .approval import REFUSED
 from .models import Step
 from .steps import note
+
+CONFLICT = (
+    "无法恢复：这个版本与现有数据冲突（如网址别名、编号已被其他记录使用，或它引用的地区、栏目等"
+    "已被删除）。请先修改冲突的记录，再恢复。"
+)
 
 
 def restored_status(user, model, status):
@@ -129,12 +134,22 @@ class HistoryAdminMixin(admin.ModelAdmin):
             raise Http404("没有这个版本。")
         when = f"{version.revision.date_created:%Y-%m-%d %H:%M}"
         restored = self.put_back(request, version, f"恢复到 {when} 的版本")
+        if restored is None:
+            return HttpResponseRedirect(request.path.removesuffix("restore/"))
         shown = restored.get_status_display()
         self.message_user(request, f"已恢复到 {when} 的版本，当前状态：{shown}。", messages.SUCCESS)
         return HttpResponseRedirect(reverse(self.url_name("change"), args=[obj.pk]))
 
     def put_back(self, request, version, what):
-        """Revert to `version` (with the records it holds) as a new revision under review."""
+        """Revert to `version` (with the records it holds) as a new revision under review;
+        None, with a message, when the database refuses it."""
+        try:
+            return self._put_back(request, version, what)
+        except IntegrityError:
+            self.message_user(request, CONFLICT, messages.ERROR)
+            return None
+
+    def _put_back(self, request, version, what):
         with transaction.atomic(), history.revision(request.user, f"后台{what}"):
             history.revert(version)
             restored = self.model._base_manager.get(pk=version.object_id)
@@ -169,6 +184,8 @@ class HistoryAdminMixin(admin.ModelAdmin):
             raise Http404("没有这条已删除的记录，可能已经恢复。")
         if request.method == "POST":
             recovered = self.put_back(request, version, "恢复已删除的记录")
+            if recovered is None:
+                return HttpResponseRedirect(request.path)
             shown = recovered.get_status_display()
             self.message_user(
                 request, f"已恢复“{recovered}”，当前状态：{shown}。", messages.SUCCESS

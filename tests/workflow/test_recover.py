@@ -101,3 +101,14 @@ def test_recovering_needs_the_add_and_change_permissions(client, admin_user, dja
     assert client.get(url(Project, "recoverlist")).status_code == 403
     assert recover(client, Project, project.pk).status_code == 403
     assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_recovery_the_database_refuses_says_why(admin_client):
+    project = ProjectFactory(code="JL-001")
+    delete(admin_client, project)
+    ProjectFactory(code="JL-001")  # the code was given to another project since
+    response = recover(admin_client, Project, project.pk)
+    assert response.status_code == 200
+    assert "无法恢复" in main_text(response)
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert history.deleted(Project).filter(object_id=str(project.pk)).exists()
