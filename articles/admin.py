@@ -8,7 +8,7 @@ from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 from workflow import timeliness
-from workflow.admin import ReviewedAdmin
+from workflow.admin import HeldInHistoryAdmin, ReviewedAdmin
 
 from .models import Article, Channel, Policy, PolicyMeasure
 from .resources import ArticleResource, PolicyMeasureResource, PolicyResource
@@ -72,6 +72,7 @@ class PolicyAdmin(
     list_filter = ("status", "kind", "validity")
     search_fields = ("title", "short_title", "document_number", "index_number", "issuer")
     inlines = (PolicyMeasureInline,)
+    history_follows = ("measures",)
     readonly_fields = ("created_at", "updated_at", "completeness")
     ordering = ("-issued_on", "-published_at")
     fieldsets = (
@@ -96,7 +97,8 @@ class PolicyAdmin(
 
 
 @admin.register(PolicyMeasure)
-class PolicyMeasureAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PolicyMeasureAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, HeldInHistoryAdmin):
+    held_by = ("policy",)
     resource_classes = [PolicyMeasureResource]
     list_display = ("policy", "number", "title")
     list_filter = (("policy", admin.RelatedOnlyFieldListFilter),)

@@ -1,5 +1,6 @@
 """Publication state shared by every public model: a draft never reaches the public."""
 
+from django.conf import settings
 from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
@@ -25,6 +26,17 @@ def publish_permission(model):
 
 def may_publish(user, model):
     return user is not None and user.has_perm(publish_permission(model))
+
+
+def self_approval_allowed():
+    """Whether one person may publish what they wrote (WORKFLOW_ALLOW_SELF_APPROVAL): only on
+    installations without a second reviewer; otherwise 三审三校 holds for superusers too."""
+    return settings.WORKFLOW_ALLOW_SELF_APPROVAL
+
+
+def may_publish_own(user, model):
+    """Whether `user` may publish content they write themselves (an import, a restore)."""
+    return may_publish(user, model) and self_approval_allowed()
 
 
 def status_for(user, model, wanted):

@@ -9,7 +9,7 @@ from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
 from workflow import timeliness
-from workflow.admin import ReviewedAdmin
+from workflow.admin import HeldInHistoryAdmin, ReviewedAdmin
 
 from .models import Company, Event, Industry, Milestone, Project, Region, Signing, Statistic
 from .resources import (
@@ -113,6 +113,7 @@ class ProjectAdmin(
     autocomplete_fields = ("region", "industries", "investors")
     list_select_related = ("region",)
     inlines = (MilestoneInline, ProjectSigningInline)
+    history_follows = ("milestones", "signings")
     readonly_fields = ("created_at", "updated_at", "first_signed_on")
     ordering = ("-published_at", "name")
     fieldsets = (
@@ -124,7 +125,8 @@ class ProjectAdmin(
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(HeldInHistoryAdmin):
+    held_by = ("project",)
     list_display = ("project", "date", "kind", "description")
     list_filter = ("kind",)
     search_fields = ("project__name", "description")
@@ -220,7 +222,8 @@ class EventAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, ReviewedAdmin
 
 
 @admin.register(Signing)
-class SigningAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class SigningAdmin(SpreadsheetAdminMixin, HeldInHistoryAdmin):
+    held_by = ("project",)
     resource_classes = [SigningResource]
     list_display = ("project", "event", amount_column(Signing, "contract_investment"), "signed_on")
     list_filter = (("event", admin.RelatedOnlyFieldListFilter),)

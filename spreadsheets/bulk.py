@@ -61,6 +61,7 @@ class BulkImport:
         self.retain_instances = retain_instances
         self.writing = True
         self.publisher = True  # may publish; else 已发布 rows are submitted (待审核)
+        self.submission_note = ""  # what a submitted row's report says
         self.now = timezone.now()
         self.seen_keys = {}
         self.matched_pks = {}
@@ -227,7 +228,7 @@ class BulkImport:
                 entry.changes.append(
                     Change(column.header, PublicationStatus.PUBLISHED.label, pending)
                 )
-        entry.notes.append("您没有发布权限：已作为“待审核”提交，审核人员发布后才公开。")
+        entry.notes.append(self.submission_note)
 
     def note_change(self, entry, column, old, new):
         widget = column.widget

@@ -13,7 +13,7 @@ from django.db.models import Q
 from import_export.resources import ModelResource
 from openpyxl.utils import get_column_letter
 
-from jlsite.publishing import may_publish
+from jlsite.publishing import may_publish, may_publish_own
 
 from . import registry
 from .bulk import BATCH_SIZE, BulkImport
@@ -26,6 +26,11 @@ from .widgets import AMBIGUOUS
 
 logger = logging.getLogger(__name__)
 SUGGESTION_CUTOFF = 0.6
+SUBMITTED_WITHOUT_PERMISSION = "您没有发布权限：已作为“待审核”提交，审核人员发布后才公开。"
+SUBMITTED_OWN_WORK = "不能审核自己提交的内容：已作为“待审核”提交，请由另一位审核人员发布。"
+SUBMITTED_BY_COMMAND = (
+    "命令行导入：已作为“待审核”提交，审核人员发布后才公开（加 --publish 按原样发布）。"
+)
 
 
 class SpreadsheetResource(ModelResource):
@@ -136,12 +141,16 @@ class SpreadsheetResource(ModelResource):
             result.add_file_problem(str(error))
         return result
 
-    def import_data(self, dataset, dry_run=False, progress=None, user=None, source="", **kwargs):
+    def import_data(
+        self, dataset, dry_run=False, progress=None, user=None, source="", publisher=None, **kwargs
+    ):
         """Import `dataset` all or nothing; `progress(rows done, rows in all)` after each batch.
 
-        `user`: who imports (None from the command line, run by an operator); rows they set to
-        已发布 without the model's publish permission are submitted (待审核) instead. `source`
-        names the import in the history (表格导入 项目.xlsx).
+        `user`: who imports; rows they set to 已发布 are submitted (待审核) instead unless they
+        may publish what they write themselves (the two-person rule: a reviewer's own import
+        waits for another reviewer). `publisher` (True or False) decides instead of the user:
+        the command line, run by an operator, submits unless run with --publish. With neither,
+        rows are written as given. `source` names the import in the history (表格导入 项目.xlsx).
 
         A real import holds the resource's ImportLock, so imports of one resource never
         interleave: a second one waits, then finds what the first wrote.
@@ -156,7 +165,7 @@ class SpreadsheetResource(ModelResource):
                 if not dry_run:
                     ImportLock.hold(registry.resource_name(self._meta.model), using)
                 bulk = BulkImport(self, dataset, result, retain, progress=progress)
-                bulk.publisher = user is None or may_publish(user, self._meta.model)
+                bulk.publisher, bulk.submission_note = self.publishing(user, publisher)
                 bulk.run()
                 if dry_run or not result.ok:
                     transaction.set_rollback(True, using=using)
@@ -176,6 +185,17 @@ class SpreadsheetResource(ModelResource):
                 "另一项导入或修改正在写入数据库，等待超时，没有写入任何数据：请稍后重新导入。"
             )
         return result
+
+    def publishing(self, user, publisher):
+        """(whether 已发布 rows are published as given, the note on rows submitted instead)."""
+        model = self._meta.model
+        if publisher is not None:
+            return publisher, SUBMITTED_BY_COMMAND
+        if user is None or may_publish_own(user, model):
+            return True, ""
+        if may_publish(user, model):
+            return False, SUBMITTED_OWN_WORK
+        return False, SUBMITTED_WITHOUT_PERMISSION
 
     # Natural keys
 

@@ -32,6 +32,13 @@ def chinese_by_default():
 
 
 @pytest.fixture
+def self_approval(settings):
+    """A one-person installation (WORKFLOW_ALLOW_SELF_APPROVAL): a superuser's or reviewer's
+    edit of published content stays published, as tests of other things than review expect."""
+    settings.WORKFLOW_ALLOW_SELF_APPROVAL = True
+
+
+@pytest.fixture
 def demo(db):
     """The demo data from the source article, loaded as `make run` loads it."""
     call_command("load_demo", verbosity=0)

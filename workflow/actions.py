@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from jlsite.publishing import PublicationStatus
 
 from . import history
+from .approval import REFUSED, may_approve
 from .steps import move
 
 REASON_MISSING = "请填写理由后再确认。"
@@ -25,8 +26,12 @@ def submit(modeladmin, request, queryset):
 
 @admin.action(description="发布所选内容", permissions=["publish"])
 def publish(modeladmin, request, queryset):
-    moved = _move(request, queryset, PublicationStatus.PUBLISHED, "发布")
+    waiting = queryset.exclude(status=PublicationStatus.PUBLISHED)
+    own = [obj.pk for obj in waiting if not may_approve(request.user, obj)]
+    moved = _move(request, waiting.exclude(pk__in=own), PublicationStatus.PUBLISHED, "发布")
     modeladmin.message_user(request, f"已发布 {len(moved)} 条。", messages.SUCCESS)
+    if own:
+        modeladmin.message_user(request, f"{len(own)} 条未发布：{REFUSED}", messages.ERROR)
 
 
 @admin.action(description="退回所选内容（需填写理由）", permissions=["publish"])
@@ -48,7 +53,7 @@ def withdraw(modeladmin, request, queryset):
 
 
 def _move(request, queryset, status, verb, reason=""):
-    with history.revision(request.user, f"后台{verb}" + (f"：{reason}" if reason else "")):
+    with history.revision(request.user, history.step_comment(verb, reason)):
         moved = move(queryset, status, request.user, reason, request)
         history.add(moved)
     return moved

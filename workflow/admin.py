@@ -3,26 +3,28 @@
 A domain app derives its publishable models' admins from it. The status field offers only 草稿
 and 待审核 to those who may not publish (a posted 已发布 is refused by the form and, should it
 get past, saved as 待审核); publishing, returning and withdrawing are actions that need the
-model's publish permission; every save, action and restore is a revision in the history.
+model's publish permission; nobody publishes what they submitted or wrote (workflow.approval:
+such a save is kept as 待审核); every save, action, deletion and restore is a revision in the
+history (workflow.history_admin).
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from reversion.models import Version
 
 from jlsite.admin_actions import PublishableAdmin
 from jlsite.publishing import PublicationStatus, may_publish, status_for
 
-from . import diff, history, registry
+from . import history, registry
 from .actions import publish, send_back, submit, withdraw
+from .approval import REFUSED, may_approve
 from .forms import ReviewForm
+from .history_admin import HistoryAdminMixin
 from .models import Review, SectionSchedule, Step
 from .steps import latest_return, note, step_between
+
+# Form fields that move a record through review rather than change what it says.
+REVIEW_FIELDS = {"status", "published_at", "review_reason"}
 
 
 def returned_to(user, model):
@@ -47,14 +49,17 @@ class ReturnedToMe(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewedAdmin(PublishableAdmin):
+class ReviewedAdmin(HistoryAdminMixin, PublishableAdmin):
     form = ReviewForm
     actions = [submit, publish, send_back, withdraw]
+    # Accessors of the records kept in this model's history (its inlines' models): each version
+    # holds them, and restoring it puts them back.
+    history_follows = ()
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         registry.register(model)
-        history.register(model)
+        history.register(model, self.history_follows)
 
     def has_publish_permission(self, request):
         return may_publish(request.user, self.model)
@@ -75,15 +80,36 @@ class ReviewedAdmin(PublishableAdmin):
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), ReturnedToMe)
 
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        request.review_formsets = formsets  # save_model asks whether the inlines changed
+        return formsets, inlines
+
+    def writes(self, request, form):
+        """Whether this save changes what the record says (not only its review state)."""
+        if set(form.changed_data) - REVIEW_FIELDS:
+            return True
+        return any(formset.has_changed() for formset in getattr(request, "review_formsets", ()))
+
     def save_model(self, request, obj, form, change):
         old = form.old_status
+        writing = not change or self.writes(request, form)
         obj.status = status_for(request.user, self.model, obj.status)
+        publishing = obj.status == PublicationStatus.PUBLISHED and (
+            old != PublicationStatus.PUBLISHED or writing
+        )
+        if publishing and not may_approve(request.user, obj, writing):
+            obj.status = PublicationStatus.PENDING
+            self.message_user(request, f"{REFUSED}已作为“待审核”提交。", messages.ERROR)
         super().save_model(request, obj, form, change)
         step = step_between(old, obj.status)
+        if not writing and step is not None:
+            history.comment(history.step_comment(step.label))
         if step is None:
             return
         note(obj, step, request.user, form.cleaned_data.get("review_reason", ""), request)
-        history.comment(f"后台{'修改' if change else '新增'}（{step.label}）")
+        if writing:
+            history.comment(f"后台{'修改' if change else '新增'}（{step.label}）")
         if old == PublicationStatus.PUBLISHED and obj.status == PublicationStatus.PENDING:
             self.message_user(
                 request, "修改已提交审核：审核通过并发布前，公众看不到这条内容。", messages.WARNING
@@ -105,91 +131,37 @@ class ReviewedAdmin(PublishableAdmin):
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    # History
 
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}"
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/history/<int:version_id>/",
-                view(self.version_view),
-                name=f"{name}_version",
-            ),
-            path(
-                "<path:object_id>/history/<int:version_id>/restore/",
-                view(self.restore_view),
-                name=f"{name}_restore",
-            ),
-            *super().get_urls(),
-        ]
+class HeldInHistoryAdmin(admin.ModelAdmin):
+    """The admin of records kept in another's history (a project's milestones, a policy's
+    measures): a save or a deletion here is also a new version of the record holding them."""
 
-    def _object_and_versions(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("内容不存在，可能已被删除。")
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        return obj, list(history.versions(obj))
+    held_by = ()  # the foreign keys to the records whose history holds these
 
-    def history_view(self, request, object_id, extra_context=None):
-        obj, versions = self._object_and_versions(request, object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"修改历史：{obj}",
-            "opts": self.opts,
-            "object": obj,
-            "versions": versions,
-            "version_url": f"admin:{self.opts.app_label}_{self.opts.model_name}_version",
-        }
-        return TemplateResponse(request, "workflow/history.html", context)
+    def holders(self, objects):
+        found = (getattr(obj, name) for obj in objects for name in self.held_by)
+        return list({holder for holder in found if holder is not None})
 
-    def version_view(self, request, object_id, version_id):
-        obj, versions = self._object_and_versions(request, object_id)
-        index = next((i for i, v in enumerate(versions) if v.pk == version_id), None)
-        if index is None:
-            raise Http404("没有这个版本。")
-        version = versions[index]
-        before = versions[index + 1].field_dict if index + 1 < len(versions) else {}
-        names = f"admin:{self.opts.app_label}_{self.opts.model_name}"
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{obj} 的版本：{version.revision.date_created:%Y-%m-%d %H:%M}",
-            "opts": self.opts,
-            "object": obj,
-            "version": version,
-            "is_first": index + 1 == len(versions),
-            "is_current": index == 0,
-            "changes": diff.changes(self.model, before, version.field_dict),
-            "history_url": reverse(f"{names}_history", args=[obj.pk]),
-            "restore_url": reverse(f"{names}_restore", args=[obj.pk, version.pk]),
-            "may_restore": self.has_change_permission(request, obj),
-            "publisher": self.has_publish_permission(request),
-        }
-        return TemplateResponse(request, "workflow/version.html", context)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        what = f"后台{'修改' if object_id else '新增'}{self.opts.verbose_name}"
+        with history.revision(request.user, what):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"], "请在版本页面点击“恢复此版本”。")
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        version = Version.objects.get_for_object(obj).filter(pk=version_id).first()
-        if version is None:
-            raise Http404("没有这个版本。")
-        when = f"{version.revision.date_created:%Y-%m-%d %H:%M}"
-        with history.revision(request.user, f"后台恢复到 {when} 的版本"):
-            version.revert()
-            restored = self.model._base_manager.get(pk=obj.pk)
-            if not self.has_publish_permission(request):
-                restored.status = PublicationStatus.PENDING
-            restored.save()
-            note(restored, Step.RESTORE, request.user, f"恢复到 {when} 的版本", request)
-        shown = restored.get_status_display()
-        self.message_user(request, f"已恢复到 {when} 的版本，当前状态：{shown}。", messages.SUCCESS)
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-        )
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        history.add(self.holders([obj]))
+
+    def delete_model(self, request, obj):
+        holders = self.holders([obj])
+        with history.revision(request.user, f"后台删除{self.opts.verbose_name}：{obj}"):
+            super().delete_model(request, obj)
+            history.add(holders)
+
+    def delete_queryset(self, request, queryset):
+        holders = self.holders(queryset)
+        with history.revision(request.user, f"后台删除{self.opts.verbose_name}"):
+            super().delete_queryset(request, queryset)
+            history.add(holders)
 
 
 @admin.register(SectionSchedule)

@@ -258,6 +258,10 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
 IMPORT_UPLOAD_LIFETIME = env.int("IMPORT_UPLOAD_LIFETIME", default=24 * 3600)  # seconds
 IMPORT_REPORT_LIFETIME = env.int("IMPORT_REPORT_LIFETIME", default=7 * 24 * 3600)
 
+# The two-person rule (三审三校): nobody publishes what they submitted or last edited, not even
+# a superuser. A one-person installation, with no second reviewer, turns it off.
+WORKFLOW_ALLOW_SELF_APPROVAL = env.bool("WORKFLOW_ALLOW_SELF_APPROVAL", default=False)
+
 # Background work (spreadsheet imports): django-tasks-db keeps the queue in the database, so
 # it needs nothing beyond it; run the worker with `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -56,6 +56,7 @@ def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
+@pytest.mark.usefixtures("self_approval")  # the superuser's own change stays published
 def test_editors_translate_beside_the_chinese_in_the_admin(admin_client, client):
     project = ProjectFactory(name="长春新能源汽车产业园", body="<p>中文介绍</p>")
     page = admin_client.get(change_url(project))

@@ -212,6 +212,7 @@ def project_form(client, project, signings):
     return client.post(reverse("admin:projects_project_change", args=[project.pk]), data)
 
 
+@pytest.mark.usefixtures("self_approval")  # the superuser's own change stays published
 def test_a_signing_added_in_the_projects_admin_page_counts(client, staff_client, imported):
     project = imported["P3"]
     event = EventFactory(name="项目对接会")

@@ -13,7 +13,8 @@ from tests.articles.factories import ArticleFactory, PolicyFactory
 from tests.projects.factories import ProjectFactory
 from tests.richtext.admin_forms import form_data
 
-pytestmark = pytest.mark.django_db
+# A superuser edits published content: on a one-person site it stays published (no review).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("self_approval")]
 
 FACTORIES = {Article: ArticleFactory, Project: ProjectFactory, Policy: PolicyFactory}
 BODY_FIELDS = [Article, Project, Policy]

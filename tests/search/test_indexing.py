@@ -73,15 +73,16 @@ def test_the_command_line_bulk_import(client, tmp_path, django_capture_on_commit
     path = tmp_path / "项目.csv"
     path.write_bytes(csv_bytes([HEADERS, ["P1", "奥迪导入项目", "长春", "1", "已发布"]]))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_data", "projects", str(path), stdout=None)
+        call_command("import_data", "projects", str(path), "--publish", stdout=None)
     assert "/projects/" in found(client, "奥迪")[0]
     # An import that withdraws it removes it.
     path.write_bytes(csv_bytes([HEADERS, ["P1", "奥迪导入项目", "长春", "1", "草稿"]]))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_data", "projects", str(path), stdout=None)
+        call_command("import_data", "projects", str(path), "--publish", stdout=None)
     assert found(client, "奥迪") == []
 
 
+@pytest.mark.usefixtures("self_approval")  # a superuser's own import is published as given
 def test_the_admin_import(client, admin_client, django_capture_on_commit_callbacks):
     """By someone who may publish: a 数据专员's 已发布 rows wait for review (not public)."""
     staff = admin_client

@@ -39,7 +39,7 @@ def test_admin_edits_are_recorded_with_who_and_a_field_diff(client, reviewer_use
     edit(client, article, title="新标题", body="<p>第一段</p><p>改写的第二段</p>")
     (version,) = versions(article)
     assert version.revision.user == reviewer_user
-    assert version.revision.comment == "后台修改"
+    assert version.revision.comment == "后台修改（提交审核）"  # their own change waits for review
     edit(client, article, title="第三个标题")
     latest, earlier = versions(article)
 
@@ -82,7 +82,24 @@ def test_restore_by_an_editor_goes_through_review(client, editor_user, admin_use
     assert versions(article)[0].revision.user == editor_user
 
 
-def test_restore_by_a_reviewer_keeps_the_versions_state(client, reviewer_user):
+def test_a_reviewers_restore_of_a_published_version_waits_for_another_reviewer(
+    client, reviewer_user
+):
+    article = ArticleFactory(title="原标题")
+    sign_in(client, reviewer_user)
+    edit(client, article, title="原标题")
+    edit(client, article, title="新标题")
+    page = client.get(url("version", article.pk, versions(article)[1].pk)).text
+    assert "由另一位审核人员发布" in page
+    response = client.post(url("restore", article.pk, versions(article)[1].pk), follow=True)
+    assert "不能审核自己提交的内容，请由另一位审核人员发布" in main_text(response)
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("原标题", S.PENDING)
+
+
+def test_restore_by_a_reviewer_keeps_the_versions_state_on_a_one_person_site(
+    client, reviewer_user, self_approval
+):
     article = ArticleFactory(title="原标题")
     sign_in(client, reviewer_user)
     edit(client, article, title="原标题")
@@ -127,6 +144,7 @@ def test_an_import_from_the_command_line_names_the_command(tmp_path):
     )
     call_command("import_data", "statistics", str(path), verbosity=0)
     assert Revision.objects.get().comment == "命令 import_data 统计.csv"
+    assert Revision.objects.get().user is None
 
 
 def test_an_imported_project_keeps_its_industries_in_the_version(demo):

@@ -176,7 +176,9 @@ def test_data_staff_imports_of_published_rows_become_submissions(data_staff_user
     assert any("没有发布权限" in line for line in summary_lines(resource, result))
 
     result = import_rows(StatisticResource(), rows, user=reviewer_user)
-    assert Statistic.objects.get().status == S.PUBLISHED
+    assert Statistic.objects.get().status == S.PENDING  # their own import: another reviewer
+    assert any("不能审核自己提交的内容" in line for line in summary_lines(resource, result))
+    Statistic.objects.update(status=S.PUBLISHED)
 
     changed = [STATISTIC_HEADERS, [*STATISTIC_ROW[:5], "1600", "亿元", ""]]
     result = import_rows(StatisticResource(), changed, user=data_staff_user)

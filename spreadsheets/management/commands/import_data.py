@@ -30,8 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", metavar="报告.xlsx", help="把每一行的导入结果和说明写入这个 .xlsx 文件"
         )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="按表格原样发布“已发布”的行；默认作为“待审核”提交，由审核人员在后台发布",
+        )
 
-    def handle(self, *args, resource, file, dry_run, encoding, report, **options):
+    def handle(self, *args, resource, file, dry_run, encoding, report, publish, **options):
         try:
             dataset = read_path(file, encoding)
         except SpreadsheetError as error:
@@ -41,7 +46,11 @@ class Command(BaseCommand):
         importer = registry.resource_class(resource)()
         with self.progress_bar(len(dataset)) as bar:
             result = importer.import_data(
-                dataset, dry_run=dry_run, progress=bar, source=f"命令 import_data {Path(file).name}"
+                dataset,
+                dry_run=dry_run,
+                progress=bar,
+                source=f"命令 import_data {Path(file).name}",
+                publisher=publish,
             )
         for line in summary_lines(importer, result, report and f"报告 {report}"):
             self.stdout.write(line)
