@@ -6,6 +6,9 @@ that any app server can show it. A failed or killed import writes nothing: it ru
 transaction.
 """
 
+import contextlib
+import ctypes
+import gc
 import logging
 import time
 from datetime import timedelta
@@ -152,12 +155,26 @@ def progress(job):
 
 @task()
 def preview_import(job_id):
-    run(job_id, dry_run=True)
+    try:
+        run(job_id, dry_run=True)
+    finally:
+        release_memory()
 
 
 @task()
 def apply_import(job_id):
-    run(job_id, dry_run=False)
+    try:
+        run(job_id, dry_run=False)
+    finally:
+        release_memory()
+
+
+def release_memory():
+    """Hand the memory of a finished job back to the system: the worker stays up between
+    jobs, and what the C allocator keeps of one 100,000-row file would add to the next."""
+    gc.collect()
+    with contextlib.suppress(AttributeError, OSError):  # glibc only
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def run(job_id, dry_run):

@@ -103,3 +103,16 @@ def test_history_entries_are_written_a_batch_at_a_time(staff_client, monkeypatch
     assert Project.objects.count() == 5
     assert batches == [2, 2, 1]
     assert LogEntry.objects.count() == 5
+
+
+def test_the_worker_hands_memory_back_after_each_job(staff_client, monkeypatch):
+    released = []
+    monkeypatch.setattr(jobs, "release_memory", lambda: released.append(True))
+    preview = upload(staff_client, [HEADERS, ["P1", "甲", "长春", "1", ""]])
+    assert len(released) == 1
+    confirm(staff_client, preview)
+    assert len(released) == 2 and Project.objects.filter(code="P1").exists()
+
+
+def test_handing_memory_back_works_here():
+    jobs.release_memory()  # glibc's malloc_trim here; a no-op where there is none
