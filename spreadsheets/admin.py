@@ -104,6 +104,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 "import/<uuid:job_id>/", view(self.job_view), name="{}_{}_import_job".format(*info)
             ),
             path(
+                "import/<uuid:job_id>/preview/",
+                view(self.job_preview_view),
+                name="{}_{}_import_preview".format(*info),
+            ),
+            path(
                 "import/<uuid:job_id>/progress/",
                 view(self.job_progress_view),
                 name="{}_{}_import_progress".format(*info),
@@ -147,7 +152,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             "template_url": self.url("import_template"),
             "max_file_size": megabytes(max_file_size()),
             "row_number_note": ROW_NUMBER_NOTE,
-            "recent_jobs": ImportJob.objects.filter(resource=resource_name(self.model))[:10],
+            "recent_jobs": ImportJob.objects.filter(resource=resource_name(self.model))
+            .select_related("created_by")
+            .defer("preview")[:10],
             "job_url": lambda job: self.url("import_job", job.pk),
         }
         request.current_app = self.admin_site.name
@@ -158,15 +165,18 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         self.check_import_permission(request)
         return HttpResponseRedirect(self.url("import"))
 
-    def job(self, request, job_id):
+    def job(self, request, job_id, deferred=("preview",)):
         self.check_import_permission(request)
-        return views.job_or_404(job_id, resource_name(self.model))
+        return views.job_or_404(job_id, resource_name(self.model), deferred)
 
     def job_view(self, request, job_id):
         return views.job_page(self, request, self.job(request, job_id))
 
+    def job_preview_view(self, request, job_id):
+        return views.job_preview(self, request, self.job(request, job_id, deferred=()))
+
     def job_progress_view(self, request, job_id):
-        return views.job_progress(self.job(request, job_id))
+        return views.job_progress(self.job(request, job_id, deferred=("preview", "summary")))
 
     def job_report_view(self, request, job_id):
         return views.job_report(self.job(request, job_id))
@@ -223,6 +233,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ("filename",)
     date_hierarchy = "created_at"
     list_select_related = ("created_by",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("preview")  # up to 500 rows each
 
     @admin.display(description="结果")
     def summary_text(self, job):

@@ -14,11 +14,12 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-import tablib
 from charset_normalizer import from_bytes
 from defusedxml import ElementTree as safe_xml
 from django.conf import settings
 from openpyxl import load_workbook
+
+from .rows import PackedRow, dataset_of, packable
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _dataset(rows):
     _check_width(len(headers), 1, max_columns)
     width = len(headers)
     body, pending_blanks, has_data = [], 0, False
-    shared = SharedValues()
+    shared = SharedValues()  # for rows with typed cells, which stay lists
     for number, row in enumerate(rows, start=2):
         if number - 1 > max_rows and any(not _blank(v) for v in row):
             raise SpreadsheetError(
@@ -132,26 +133,23 @@ def _dataset(rows):
             # trailing formatted-but-empty rows of an XLSX are dropped.
             pending_blanks += 1
             continue
-        row = shared.rows_values(row)
+        row = list(row)
         while row and _blank(row[-1]) and len(row) > width:
             row.pop()
         if len(row) > width:
             _check_width(len(row), number, max_columns)
             extra = len(row) - width
             headers.extend([""] * extra)
-            for earlier in body:
-                earlier.extend([None] * extra)
+            body = [earlier.widened(extra) for earlier in body]
             width = len(row)
         row.extend([None] * (width - len(row)))
-        body.extend([None] * width for _ in range(pending_blanks))
+        body.extend(PackedRow([None] * width) for _ in range(pending_blanks))
         pending_blanks = 0
-        body.append(row)
+        body.append(PackedRow(row if packable(row) else shared.rows_values(row)))
         has_data = True
     if not has_data:
         raise SpreadsheetError("文件只有表头，没有数据行：数据从第2行开始填写。")
-    dataset = tablib.Dataset(headers=headers)
-    dataset.extend(body)
-    return dataset
+    return dataset_of(headers, body)
 
 
 def _blank(value):

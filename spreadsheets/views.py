@@ -1,11 +1,15 @@
 """The admin pages of one import job: progress, preview and confirm, result, report download.
 
-Each answers from the job's row and the cache in a query or two, whatever the file's size.
+Each answers from the job's row and the cache in a query or two, whatever the file's size. The
+job page, which a browser without JavaScript reloads every few seconds while the worker runs,
+shows counts and the summary; the previewed rows (old → new, warnings, new rows' values, errors)
+are on a page of their own, loaded when staff open it, a page of rows at a time.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
@@ -16,6 +20,9 @@ from .results import ROW_NUMBER_NOTE
 from .writing import CONTENT_TYPES
 
 State = ImportJob.State
+# What the preview lists, in this order, each kind on its own tab.
+KINDS = {"invalid": "错误", "warned": "需要确认的修改", "update": "更新", "new": "新增"}
+PREVIEW_PAGE_SIZE = 50
 
 
 class ConfirmForm(forms.Form):
@@ -26,7 +33,8 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, warning_count=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.warning_count = warning_count
-        self.fields["acknowledge"].label = f"我已逐条核对上面 {warning_count:,} 处需要确认的修改"
+        label = f"我已在预览中逐条核对 {warning_count:,} 处需要确认的修改"
+        self.fields["acknowledge"].label = label
 
     def clean_acknowledge(self):
         ticked = self.cleaned_data["acknowledge"]
@@ -35,13 +43,18 @@ class ConfirmForm(forms.Form):
         return ticked
 
 
-def job_or_404(job_id, resource):
+def job_or_404(job_id, resource, deferred=("preview",)):
+    """The job, without the columns a page does not show (the stored preview rows)."""
+    jobs = ImportJob.objects.select_related("created_by", "confirmed_by").defer(*deferred)
     try:
-        return ImportJob.objects.select_related("created_by", "confirmed_by").get(
-            pk=job_id, resource=resource
-        )
+        return jobs.get(pk=job_id, resource=resource)
     except ImportJob.DoesNotExist:
         raise Http404("没有这次导入。") from None
+
+
+def kinds_of(counts):
+    """(kind, title, how many rows) of each kind of previewed row there is."""
+    return [(kind, title, counts[kind]) for kind, title in KINDS.items() if counts.get(kind)]
 
 
 def job_page(model_admin, request, job):
@@ -65,10 +78,12 @@ def job_page(model_admin, request, job):
         "job": job,
         "progress": jobs.progress(job),
         "form": form,
-        "preview": job.preview,
+        "kinds": kinds_of(job.summary.get("kinds", {})),
         "row_number_note": ROW_NUMBER_NOTE,
         "can_confirm": job.state == State.PREVIEWED,
         "can_cancel": job.state in (State.PREVIEW_QUEUED, State.PREVIEWED),
+        "job_url": model_admin.url("import_job", job.pk),
+        "preview_url": model_admin.url("import_preview", job.pk),
         "progress_url": model_admin.url("import_progress", job.pk),
         "report_url": model_admin.url("import_report", job.pk) if job.report else "",
         "upload_url": model_admin.url("import"),
@@ -76,6 +91,38 @@ def job_page(model_admin, request, job):
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/spreadsheets/job.html", context)
+
+
+def job_preview(model_admin, request, job):
+    """The previewed rows of one kind (?kind=), PREVIEW_PAGE_SIZE a page (?page=)."""
+    preview = job.preview or {}
+    counts = preview.get("counts", {})
+    kinds = kinds_of(counts)
+    kind = request.GET.get("kind")
+    if kind not in counts or not counts[kind]:
+        kind = kinds[0][0] if kinds else ""
+    rows = preview.get("rows", {}).get(kind, [])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"导入{model_admin.model._meta.verbose_name}：{job.filename} 的预览",
+        "opts": model_admin.model._meta,
+        "job": job,
+        "kinds": kinds,
+        "kind": kind,
+        "title_of_kind": KINDS.get(kind, ""),
+        "count": counts.get(kind, 0),
+        "stored": len(rows),
+        "page_obj": Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page")),
+        "file_problems": preview.get("file_problems", []),
+        "row_number_note": ROW_NUMBER_NOTE,
+        "form": ConfirmForm(warning_count=job.warning_count),
+        "can_confirm": job.state == State.PREVIEWED,
+        "job_url": model_admin.url("import_job", job.pk),
+        "upload_url": model_admin.url("import"),
+        "report_url": model_admin.url("import_report", job.pk) if job.report else "",
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/spreadsheets/job_preview.html", context)
 
 
 def job_progress(job):

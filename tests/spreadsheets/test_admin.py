@@ -58,6 +58,12 @@ def job_of(page):
     return page.context["job"]
 
 
+def preview_of(client, response, **query):
+    """The preview page of the job `response` shows, with ?kind= and ?page=."""
+    address = reverse("admin:projects_project_import_preview", args=[job_of(response).pk])
+    return client.get(address, query)
+
+
 def confirm(client, page, **extra):
     job = job_of(page)
     return client.post(
@@ -114,9 +120,11 @@ def test_preview_then_confirm(staff_client):
     assert "待确认" in page
     assert "新增 1，更新 1，未变 0，错误 0" in page
     assert "行号与 Excel 中一致：第1行是表头，数据从第2行开始。" in page
-    assert "总投资（亿元）：<del>1亿元</del> → <ins>2亿元</ins>" in page
-    assert "总投资（亿元）：8864万元" in page  # a new row shows its values
+    assert "更新（1 行）" in page and "新增（1 行）" in page
     assert "确认导入" in page
+    updates = preview_of(staff_client, preview, kind="update").text
+    assert "总投资（亿元）：<del>1亿元</del> → <ins>2亿元</ins>" in updates
+    assert "总投资（亿元）：8864万元" in preview_of(staff_client, preview, kind="new").text
     assert not Project.objects.filter(code="P1").exists()  # a preview writes nothing
     job = job_of(preview)
     assert job.file and job.file.storage.exists(job.file.name)
@@ -146,9 +154,12 @@ def test_a_double_click_on_confirm_imports_once(staff_client):
 def test_suspicious_changes_need_a_tick_before_confirming(staff_client):
     ProjectFactory(code="P0", name="老项目", total_investment=Decimal("0.1924"))
     preview = upload(staff_client, [HEADERS, ["P0", "老项目", "长春", "999", ""]])
-    assert "1924万元</del> → <ins>999亿元" in preview.text
     assert "「总投资（亿元）」金额变为原来的5192倍" in preview.text
-    assert "我已逐条核对上面 1 处需要确认的修改" in preview.text
+    assert "我已在预览中逐条核对 1 处需要确认的修改" in preview.text
+    rows = preview_of(staff_client, preview).text  # the warnings come first
+    assert "1924万元</del> → <ins>999亿元" in rows
+    assert "⚠ 「总投资（亿元）」金额变为原来的5192倍" in rows
+    assert "我已在预览中逐条核对 1 处需要确认的修改" in rows  # confirm from there too
     refused = confirm(staff_client, preview)
     assert "请逐条核对后勾选" in refused.text
     assert Project.objects.get(code="P0").total_investment == Decimal("0.1924")
@@ -185,10 +196,15 @@ def test_header_problems_are_shown(staff_client):
 def test_a_huge_number_of_errors_gives_a_bounded_page(staff_client):
     rows = [HEADERS] + [[f"P{i}", f"项目{i}", f"火星{i}", "1", ""] for i in range(3000)]
     preview = upload(staff_client, rows)
-    assert "错误（3000 行，下面列出前 100 行，全部见导入报告）" in preview.text
-    assert preview.text.count("未知地区") <= 120
+    assert "错误（3000 行）" in preview.text
+    assert preview.text.count("未知地区") <= 25
     assert "还有 2,980 处错误（完整列表见下载的导入报告）" in preview.text
-    assert len(preview.content) < 200_000
+    assert len(preview.content) < 50_000
+    listed = preview_of(staff_client, preview, kind="invalid", page=2).text
+    assert "错误（3000 行，预览列出前 100 行，全部见导入报告）" in listed
+    assert "第 2 / 2 页（第 51–100 条）" in listed
+    assert "<td>52</td>" in listed and "<td>102</td>" not in listed
+    assert len(listed) < 100_000
 
 
 BAD_UPLOADS = {
