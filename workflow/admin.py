@@ -21,7 +21,9 @@ from .approval import REFUSED, may_approve
 from .forms import ReviewForm
 from .history_admin import HistoryAdminMixin
 from .models import Review, SectionSchedule, Step
-from .steps import latest_return, note, step_between
+from .steps import latest_return, move, note, step_between
+
+PENDING = PublicationStatus.PENDING
 
 # Form fields that move a record through review rather than change what it says.
 REVIEW_FIELDS = {"status", "published_at", "review_reason"}
@@ -149,19 +151,42 @@ class HeldInHistoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        history.add(self.holders([obj]))
+        holders = self.holders([obj])
+        self.resubmit(request, holders)
+        history.add(holders)
 
     def delete_model(self, request, obj):
         holders = self.holders([obj])
         with history.revision(request.user, f"后台删除{self.opts.verbose_name}：{obj}"):
             super().delete_model(request, obj)
+            self.resubmit(request, holders)
             history.add(holders)
 
     def delete_queryset(self, request, queryset):
         holders = self.holders(queryset)
         with history.revision(request.user, f"后台删除{self.opts.verbose_name}"):
             super().delete_queryset(request, queryset)
+            self.resubmit(request, holders)
             history.add(holders)
+
+    def resubmit(self, request, holders):
+        """A change here changes what the public reads of a published holder (a project's
+        timeline, a policy's measures): like an edit of the holder itself, it goes to review
+        unless the person may publish it (the publish permission and the two-person rule)."""
+        for holder in holders:
+            if getattr(holder, "status", None) != PublicationStatus.PUBLISHED:
+                continue
+            model = type(holder)
+            if may_publish(request.user, model) and may_approve(request.user, holder, True):
+                continue
+            what = f"修改了{self.opts.verbose_name}"
+            move(model._default_manager.filter(pk=holder.pk), PENDING, request.user, what, request)
+            self.message_user(
+                request,
+                f"“{holder}”的{self.opts.verbose_name}已修改，整条内容已提交审核："
+                "审核通过并发布前，公众看不到它。",
+                messages.WARNING,
+            )
 
 
 @admin.register(SectionSchedule)

@@ -134,3 +134,55 @@ def test_an_import_records_each_projects_signings_with_it():
     version = history.versions(project).get()
     assert {name for name, _ in held(version)} == {"Signing"}
     assert Version.objects.get_for_model(Signing).count() == 1
+
+
+# A change in a held record's own admin is a change of what the public reads of its holder:
+# it is reviewed like an edit of the holder itself.
+
+
+@pytest.mark.parametrize(
+    "factory, holder",
+    [(MilestoneFactory, "project"), (SigningFactory, "project"), (PolicyMeasureFactory, "policy")],
+)
+def test_an_editors_change_to_a_published_holders_record_sends_the_holder_to_review(
+    editor, factory, holder
+):
+    record = factory()
+    parent = getattr(record, holder)
+    assert parent.status == S.PUBLISHED
+    page = editor.get(admin_url(record, "change"))
+    response = editor.post(admin_url(record, "change"), form_data(page), follow=True)
+    parent.refresh_from_db()
+    assert parent.status == S.PENDING
+    assert "整条内容已提交审核" in response.content.decode()
+
+
+def test_a_reviewer_may_not_approve_their_own_change_to_a_held_record(client, reviewer_user):
+    milestone = MilestoneFactory()
+    sign_in(client, reviewer_user)
+    page = client.get(admin_url(milestone, "change"))
+    client.post(admin_url(milestone, "change"), form_data(page, description="改写的进展"))
+    milestone.refresh_from_db()
+    milestone.project.refresh_from_db()
+    assert milestone.description == "改写的进展"
+    assert milestone.project.status == S.PENDING  # the two-person rule: someone else publishes
+
+
+def test_on_a_one_person_site_a_reviewers_change_keeps_the_holder_published(
+    client, reviewer_user, self_approval
+):
+    measure = PolicyMeasureFactory()
+    sign_in(client, reviewer_user)
+    page = client.get(admin_url(measure, "change"))
+    client.post(admin_url(measure, "change"), form_data(page, title="改写的条款"))
+    measure.refresh_from_db()
+    measure.policy.refresh_from_db()
+    assert measure.title == "改写的条款"
+    assert measure.policy.status == S.PUBLISHED
+
+
+def test_deleting_a_published_projects_milestone_sends_the_project_to_review(editor, admin_client):
+    milestone = MilestoneFactory()
+    admin_client.post(admin_url(milestone, "delete"), {"post": "yes"})
+    milestone.project.refresh_from_db()
+    assert milestone.project.status == S.PENDING  # a superuser too: 三审三校
