@@ -38,6 +38,7 @@ from django.utils.functional import Promise
 from pagecache.versions import VERSION_KEY, content_version
 from spreadsheets.writing import CONTENT_TYPES, csv_chunks, write_xlsx_file
 
+from . import slots
 from .ratelimit import too_many
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ def keep(part, path):
         compress(path)
     for other in path.parent.iterdir():
         try:
+            if other.is_dir():
+                continue
             stale = not other.name.startswith(version + "-")
             if other.name.startswith("."):  # another request's file still being written
                 stale = time.time() - other.stat().st_mtime > BUILD_SECONDS
@@ -271,26 +274,28 @@ def release(path):
         logger.warning("Could not release a download build", exc_info=True)
 
 
-def xlsx(request, name, params, path, filename):
+def xlsx(request, name, params, path, filename, slot):
     if path is None:  # no content version (the cache is down): written here, deleted once sent
         table = SOURCES[name](params)
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
-        write_xlsx_file(handle, table.headers, table.rows())
-        handle.seek(0)
-        return from_file(handle, "xlsx", filename, "built")
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            write_xlsx_file(handle, table.headers, table.rows())
+            handle.flush()
+            opened = slots.opened(handle.name, slot)  # still readable once unlinked
+        return from_file(opened, "xlsx", filename, "built")
     if claim(path):
         build_xlsx.enqueue(name, params)
     try:  # written already (a worker that runs tasks at once, or a fast one)
-        return from_file(open(path, "rb"), "xlsx", filename, "built")
+        return from_file(slots.opened(path, slot), "xlsx", filename, "built")
     except FileNotFoundError:
         return pending(request)
 
 
-def kept_response(request, path, kind, filename):
-    """The kept file, gzipped when the client takes gzip and a gzip copy is there."""
+def kept_response(request, path, kind, filename, slot):
+    """The kept file, gzipped when the client takes gzip and a gzip copy is there; the
+    response frees `slot` once sent."""
     if "gzip" in request.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE:
         try:
-            response = from_file(open(gzipped(path), "rb"), kind, filename, "kept")  # noqa: SIM115
+            response = from_file(slots.opened(gzipped(path), slot), kind, filename, "kept")
         except FileNotFoundError:
             pass
         else:
@@ -298,9 +303,18 @@ def kept_response(request, path, kind, filename):
             patch_vary_headers(response, ["Accept-Encoding"])
             return response
     try:
-        return from_file(open(path, "rb"), kind, filename, "kept")
+        return from_file(slots.opened(path, slot), kind, filename, "kept")
     except FileNotFoundError:
         return None
+
+
+def accel_response(path, kind, filename):
+    """The kept file sent by nginx (X-Accel-Redirect to its internal location for
+    EXPORT_CACHE_DIR): the app worker is free as soon as the headers are out. nginx's
+    `gzip_static on` there sends the gzip copy to clients that take gzip."""
+    response = HttpResponse(content_type=TYPES[kind])
+    response["X-Accel-Redirect"] = settings.EXPORT_ACCEL_REDIRECT.rstrip("/") + "/" + path.name
+    return attachment(response, filename, "kept")
 
 
 def download(request, name, params, kind, filename):
@@ -314,13 +328,31 @@ def download(request, name, params, kind, filename):
     )
     if refused is not None:
         return refused
+    if path is not None and settings.EXPORT_ACCEL_REDIRECT and path.exists():
+        return accel_response(path, kind, filename)
+    slot = slots.take()
+    if slot is None:
+        return slots.busy()
+    try:
+        response = sent_here(request, name, params, kind, filename, path, slot)
+    except BaseException:
+        slot.release()
+        raise
+    if not response.streaming:  # a page, not a file: nothing left to send
+        slot.release()
+    return response
+
+
+def sent_here(request, name, params, kind, filename, path, slot):
+    """The download sent by this worker, which frees `slot` once it has sent it."""
     if path is not None:
-        kept = kept_response(request, path, kind, filename)
+        kept = kept_response(request, path, kind, filename, slot)
         if kept is not None:
             return kept
     if kind == "xlsx":
-        return xlsx(request, name, params, path, filename)
+        return xlsx(request, name, params, path, filename, slot)
     chunks = STREAMS[kind](SOURCES[name](params))
     if path is not None:
         chunks = kept_while_streaming(chunks, path)
+    chunks = slots.released_after(chunks, slot)
     return attachment(StreamingHttpResponse(chunks, content_type=TYPES[kind]), filename, "streamed")

@@ -375,7 +375,12 @@ INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=10)
 INQUIRY_RATE_WINDOW = env.int("INQUIRY_RATE_WINDOW", default=3600)
 # Public downloads (serving/downloads.py): per client address, EXPORT_RATE_LIMIT downloads every
 # EXPORT_RATE_WINDOW seconds (0 turns the limit off); files of EXPORT_KEEP_MIN_BYTES or more are
-# kept in EXPORT_CACHE_DIR under the content version, so that a change replaces them.
+# kept in EXPORT_CACHE_DIR under the content version, so that a change replaces them. At most
+# EXPORT_SLOTS app workers per machine send downloads at once (serving/slots.py: the others are
+# kept for pages; 0 = no bound). EXPORT_ACCEL_REDIRECT names nginx's internal location for
+# EXPORT_CACHE_DIR (e.g. /_exports/): kept files are then sent by nginx, not the app.
+EXPORT_SLOTS = env.int("EXPORT_SLOTS", default=1)
+EXPORT_ACCEL_REDIRECT = env_value("EXPORT_ACCEL_REDIRECT", "")
 EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=6)
 EXPORT_RATE_WINDOW = env.int("EXPORT_RATE_WINDOW", default=60)
 EXPORT_CACHE_DIR = env_value("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
