@@ -8,6 +8,12 @@ answers at once with a page that reloads until the file is there, and points to 
 change to public content gives a new version, so files of the old one are never served and are
 deleted when the next file is kept.
 
+CSV is UTF-8 with a BOM, or with `?encoding=gbk` GB18030 for older Excel, which opens CSV in
+the system's code page (936, GBK) and shows UTF-8 as mojibake. GB18030 writes every GBK
+character in GBK's own bytes and the few characters GBK lacks (rare names' characters, emoji)
+in four bytes instead of losing them: such a cell looks garbled in old Excel but reads back
+exactly in anything that knows GB18030. Files are kept per encoding.
+
 Domain apps register what can be downloaded with `@source("name")`: a function from the GET
 parameters (already validated) to a Table; the worker finds it by name.
 """
@@ -29,7 +35,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -44,6 +50,7 @@ from .ratelimit import too_many
 logger = logging.getLogger(__name__)
 
 TYPES = {**CONTENT_TYPES, "json": "application/json"}
+ENCODINGS = {"utf-8": None, "gbk": "gb18030"}  # ?encoding= for CSV: Python's codec for it
 FILE_BLOCK_SIZE = 512 * 1024
 COMPRESSIBLE = (".csv", ".json")
 BUILD_SECONDS = 600  # a build that dies without a word is tried again after this
@@ -108,6 +115,13 @@ STREAMS = {
     "csv": lambda table: csv_chunks(table.headers, table.rows()),
     "json": json_chunks,
 }
+
+
+def transcoded(chunks, codec):
+    """UTF-8 CSV chunks (each whole rows, the first with a BOM) in `codec`, without a BOM."""
+    for number, chunk in enumerate(chunks):
+        text = chunk.decode("utf-8-sig" if number == 0 else "utf-8")
+        yield text.encode(codec)
 
 
 # Files kept under the content version
@@ -319,8 +333,16 @@ def accel_response(path, kind, filename):
 
 def download(request, name, params, kind, filename):
     """The response for a public download of source `name` with the (validated) GET `params`
-    as `kind` (csv, xlsx, json)."""
-    path = kept_file(content_key(name, params), kind)
+    as `kind` (csv, xlsx, json); CSV in the `encoding` GET parameter's (utf-8, gbk)."""
+    encoding = request.GET.get("encoding", "utf-8").lower() if kind == "csv" else "utf-8"
+    if encoding not in ENCODINGS:
+        return HttpResponseBadRequest(
+            "不支持这种编码。CSV 可选 encoding=utf-8（默认）或 encoding=gbk（旧版 Excel）。",
+            content_type="text/plain; charset=utf-8",
+        )
+    codec = ENCODINGS[encoding]
+    key = content_key(name, params) + (f"|{encoding}" if codec else "")
+    path = kept_file(key, kind)
     if kind == "xlsx" and path is not None and not path.exists() and building(path):
         return pending(request)  # a reader waiting for the worker: not another download
     refused = too_many(
@@ -328,22 +350,30 @@ def download(request, name, params, kind, filename):
     )
     if refused is not None:
         return refused
+    if codec:
+        filename = filename.replace(".csv", f"-{encoding}.csv")
     if path is not None and settings.EXPORT_ACCEL_REDIRECT and path.exists():
-        return accel_response(path, kind, filename)
+        return encoded(accel_response(path, kind, filename), codec)
     slot = slots.take()
     if slot is None:
         return slots.busy()
     try:
-        response = sent_here(request, name, params, kind, filename, path, slot)
+        response = sent_here(request, name, params, kind, filename, path, slot, codec)
     except BaseException:
         slot.release()
         raise
     if not response.streaming:  # a page, not a file: nothing left to send
         slot.release()
+    return encoded(response, codec)
+
+
+def encoded(response, codec):
+    if codec and response.get("Content-Type", "").startswith("text/csv"):
+        response["Content-Type"] = f"text/csv; charset={codec}"
     return response
 
 
-def sent_here(request, name, params, kind, filename, path, slot):
+def sent_here(request, name, params, kind, filename, path, slot, codec=None):
     """The download sent by this worker, which frees `slot` once it has sent it."""
     if path is not None:
         kept = kept_response(request, path, kind, filename, slot)
@@ -352,6 +382,8 @@ def sent_here(request, name, params, kind, filename, path, slot):
     if kind == "xlsx":
         return xlsx(request, name, params, path, filename, slot)
     chunks = STREAMS[kind](SOURCES[name](params))
+    if codec:
+        chunks = transcoded(chunks, codec)
     if path is not None:
         chunks = kept_while_streaming(chunks, path)
     chunks = slots.released_after(chunks, slot)
