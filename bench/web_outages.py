@@ -9,8 +9,9 @@ away for a few seconds and comes back. The outage is made on the benchmark's dat
 that other databases on the shared server are not disturbed: connections to it are refused
 (`ALLOW_CONNECTIONS false`) and the server's open ones are terminated, as a restart does to
 them; then connections are allowed again. Printed: errors before, during and after the
-outage (each answer filed under the moment it came), and the seconds from the database's return to the first of an unbroken run of
-successful answers (goal: < 5 s, errors only while it is down).
+outage (each answer filed under the moment it came), and the seconds from the database's
+return to the first of an unbroken run of successful answers (goal: < 5 s, errors only while
+it is down).
 """
 
 import socket
