@@ -412,6 +412,10 @@ def main():
     )
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a request fails")
     parser.add_argument("--stall-seconds", type=int, default=15)
+    parser.add_argument(
+        "--stall-slots", type=int, nargs="+", default=[1],
+        help="EXPORT_SLOTS for the stall test, one run each (0: downloads unbounded)",
+    )  # fmt: skip
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     options = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -447,7 +451,8 @@ def main():
                 server.start(environment(cached=True))
                 bench.series(size, "cached", paths, counts)
             if size == largest and "stall" in options.variants:
-                web_stall.run(bench, size, options.stall_seconds)
+                for slots in options.stall_slots:
+                    web_stall.run(bench, size, options.stall_seconds, slots)
             if size == largest and "redis-down" in options.variants:
                 outage_paths = {k: p for k, p in paths.items() if k in ("home", "projects")}
                 redis_down(bench, environment, size, outage_paths)
