@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "audit.middleware.CurrentRequestMiddleware",
     "adminsecurity.middleware.AdminGuardMiddleware",
     "serving.routers.PrimaryDatabaseMiddleware",
+    "serving.outage.DatabaseOutageMiddleware",  # the database away: 503, not 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
