@@ -345,18 +345,16 @@ def download(request, name, params, kind, filename):
     path = kept_file(key, kind)
     if kind == "xlsx" and path is not None and not path.exists() and building(path):
         return pending(request)  # a reader waiting for the worker: not another download
-    refused = too_many(
-        request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW
-    )
-    if refused is not None:
-        return refused
     if codec:
         filename = filename.replace(".csv", f"-{encoding}.csv")
     if path is not None and settings.EXPORT_ACCEL_REDIRECT and path.exists():
-        return encoded(accel_response(path, kind, filename), codec)
+        return too_many_downloads(request) or encoded(accel_response(path, kind, filename), codec)
     slot = slots.take()
-    if slot is None:
+    if slot is None:  # not counted against the client: nothing was sent
         return slots.busy()
+    if refused := too_many_downloads(request):
+        slot.release()
+        return refused
     try:
         response = sent_here(request, name, params, kind, filename, path, slot, codec)
     except BaseException:
@@ -365,6 +363,10 @@ def download(request, name, params, kind, filename):
     if not response.streaming:  # a page, not a file: nothing left to send
         slot.release()
     return encoded(response, codec)
+
+
+def too_many_downloads(request):
+    return too_many(request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW)
 
 
 def encoded(response, codec):

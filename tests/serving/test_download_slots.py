@@ -64,3 +64,13 @@ def test_with_nginx_kept_files_leave_without_a_body_or_a_slot(client, one_slot, 
     assert again["Content-Type"].startswith("text/csv")
     assert "Content-Encoding" not in again  # nginx's gzip_static picks the .gz copy
     holding.close()
+
+
+def test_a_busy_answer_does_not_count_against_the_client(client, one_slot, settings):
+    settings.EXPORT_RATE_LIMIT = 2
+    sending = client.get(CSV)
+    next(iter(sending.streaming_content))
+    for _ in range(3):
+        assert client.get(CSV, REMOTE_ADDR="10.0.0.2").status_code == 503
+    sending.close()
+    assert client.get(CSV, REMOTE_ADDR="10.0.0.2").status_code == 200
