@@ -15,6 +15,7 @@ import time
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import InvalidResponse, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ GUARDED = frozenset({
     "has_key", "touch", "ttl", "pttl", "expire", "expire_at", "pexpire", "pexpire_at", "persist",
     "keys", "iter_keys", "delete_pattern", "clear", "incr_version", "lock",
 })  # fmt: skip
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# InvalidResponse: something that is not Redis answers there (a wrong port in REDIS_URL).
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, InvalidResponse, OSError)
 
 
 class Breaker:
@@ -88,6 +90,11 @@ class GuardedClient:
                 if isinstance(error.__cause__, UNREACHABLE):
                     breaker.trip(error.__cause__)
                 raise
+            except RedisError as error:  # not one django-redis wraps (a protocol error)
+                if isinstance(error, ResponseError):
+                    raise
+                breaker.trip(error)
+                raise ConnectionInterrupted(connection=None) from error
             breaker.succeeded()
             return result
 

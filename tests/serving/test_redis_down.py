@@ -2,6 +2,9 @@
 connection errors (once per interval, skipping Redis meanwhile), and sessions live in the
 database."""
 
+import socket
+import threading
+
 import pytest
 from django.core.cache import cache
 from django_redis.client import DefaultClient
@@ -116,3 +119,32 @@ def test_staff_log_in_while_redis_is_down(redis_down, client, editor_user):
     response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "pw"})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.fixture
+def not_redis(settings):
+    """Something that is not Redis (an HTTP server) on REDIS_URL's port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def answer():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(1024)
+                connection.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{listener.getsockname()[1]}/0")}
+    yield
+    listener.close()
+
+
+def test_a_server_that_is_not_redis_counts_as_redis_down(not_redis, client, db):
+    assert cache.get("key", "default") == "default"
+    assert not cache.available
+    assert client.get("/").status_code == 200
