@@ -6,7 +6,8 @@ and JSON stream row by row while a copy is kept for the next request, and an XLS
 the background worker (openpyxl write-only, row by row, to a file; one job per file): the request
 answers at once with a page that reloads until the file is there, and points to the CSV. Any
 change to public content gives a new version, so files of the old one are never served and are
-deleted when the next file is kept.
+deleted when the next file is kept. The app's workers send at most EXPORT_SLOTS downloads at
+a time (serving.slots); with EXPORT_ACCEL_REDIRECT, nginx sends the kept files instead.
 
 CSV is UTF-8 with a BOM, or with `?encoding=gbk` GB18030 for older Excel, which opens CSV in
 the system's code page (936, GBK) and shows UTF-8 as mojibake. GB18030 writes every GBK
@@ -388,5 +389,5 @@ def sent_here(request, name, params, kind, filename, path, slot, codec=None):
         chunks = transcoded(chunks, codec)
     if path is not None:
         chunks = kept_while_streaming(chunks, path)
-    chunks = slots.released_after(chunks, slot)
+    chunks = slots.ReleasedAfter(chunks, slot)
     return attachment(StreamingHttpResponse(chunks, content_type=TYPES[kind]), filename, "streamed")

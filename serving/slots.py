@@ -33,6 +33,8 @@ class Slot:
             os.close(self.descriptor)  # closing the descriptor drops its lock
             self.descriptor = None
 
+    __del__ = release  # a response dropped without being closed does not keep its slot
+
 
 def folder():
     kept = Path(settings.EXPORT_CACHE_DIR)  # beside it: old kept files are deleted in there
@@ -93,9 +95,28 @@ def opened(path, slot):
     return handle
 
 
-def released_after(chunks, slot):
-    """Yield `chunks`, then free `slot` (also when the client goes away mid-way)."""
-    try:
-        yield from chunks
-    finally:
-        slot.release()
+class ReleasedAfter:
+    """Iterates `chunks`, and frees `slot` when they end or the response is closed, even
+    before the first chunk (a HEAD request, a client gone at once): a generator's `finally`
+    would not run then."""
+
+    def __init__(self, chunks, slot):
+        self.chunks = iter(chunks)
+        self.slot = slot
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            return next(self.chunks)
+        except BaseException:  # StopIteration too: all sent
+            self.close()
+            raise
+
+    def close(self):
+        try:
+            if hasattr(self.chunks, "close"):
+                self.chunks.close()
+        finally:
+            self.slot.release()

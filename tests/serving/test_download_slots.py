@@ -74,3 +74,11 @@ def test_a_busy_answer_does_not_count_against_the_client(client, one_slot, setti
         assert client.get(CSV, REMOTE_ADDR="10.0.0.2").status_code == 503
     sending.close()
     assert client.get(CSV, REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_a_head_request_or_a_client_gone_at_once_frees_the_slot(client, one_slot):
+    assert client.head(CSV).status_code == 200
+    assert client.get(XLSX).status_code == 200
+    unread = client.get(CSV)
+    unread.close()  # the client went away before the first row
+    assert client.get(XLSX).status_code == 200
