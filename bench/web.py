@@ -32,7 +32,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 import urllib.error
@@ -42,6 +41,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import web_stall
 from bench.web_load import HEADERS, LoadGenerator
 from bench.web_outages import database_restart, redis_down
 
@@ -290,79 +290,6 @@ class Bench:
             return f"失败（{error}）"
         return f"{time.perf_counter() - start:.2f} 秒"
 
-    def stall(self, size, seconds):
-        """Six clients (six addresses, as a proxy names them) download the full XLSX export
-        while the home page is measured, with a background worker writing the file; answers
-        "being written" (202) and "too many" (429) are counted apart."""
-        print(f"\n== {size:,} 个项目，卡顿测试：6 个匿名客户端反复下载全部项目 XLSX", flush=True)
-        plain = self.server.env
-        limited = {**plain, "CLIENT_IP_HEADER": "X-Real-IP", "EXPORT_RATE_LIMIT": "6",
-                   "EXPORT_CACHE_DIR": str(self.server.folder / "exports")}  # fmt: skip
-        self.server.stop()
-        self.server.start(limited)
-        worker = subprocess.Popen(
-            # Below the web workers' priority, as on a server shared with them.
-            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-startup-delay",
-             "--interval", "0.5"],
-            cwd=ROOT, env=limited, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-        first_byte = self.first_byte("/projects/export.csv")
-        print(f"  全部项目 CSV 导出的首字节：{first_byte}（目标 < 1 秒）", flush=True)
-        self.server.ensure_idle()
-        url = self.server.base + "/projects/export.xlsx"
-        stop = time.monotonic() + seconds
-        done, failed, refused, lock = [], [0], {202: 0, 429: 0}, threading.Lock()
-
-        def exporter(number):
-            headers = {**HEADERS, "X-Real-IP": f"10.0.0.{number + 1}"}
-            while time.monotonic() < stop:
-                start = time.perf_counter()
-                try:
-                    request = urllib.request.Request(url, headers=headers)
-                    with urllib.request.urlopen(request, timeout=120) as response:
-                        response.read()
-                        if response.status == 202:  # the worker is writing the file
-                            with lock:
-                                refused[202] += 1
-                            time.sleep(int(response.headers.get("Retry-After") or 1))
-                            continue
-                except urllib.error.HTTPError as error:
-                    with lock:
-                        refused[error.code] = refused.get(error.code, 0) + 1
-                    time.sleep(min(10, int(error.headers.get("Retry-After") or 1)))
-                    continue
-                except (OSError, urllib.error.URLError):
-                    if time.monotonic() < stop:  # not one cut short by the end of the test
-                        with lock:
-                            failed[0] += 1
-                    continue
-                with lock:
-                    done.append(time.perf_counter() - start)
-
-        threads = [threading.Thread(target=exporter, args=(n,), daemon=True) for n in range(6)]
-        for thread in threads:
-            thread.start()
-        time.sleep(1)
-        home = self.run("/", seconds, connections=4, timeout=30)
-        for thread in threads:
-            thread.join(timeout=5)
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait()
-        self.server.stop()
-        self.server.start(plain)
-        mean = f"{sum(done) / len(done):.1f} 秒" if done else f"没有一次在 {seconds} 秒内完成"
-        print(
-            f"  首页（4 个连接）：{home['rps']:.1f} 请求/秒  p50 {ms(home['p50'])}  "
-            f"p99 {ms(home['p99'])}  完成 {home['completed']}  错误 {home['errors']}"
-        )
-        other = failed[0] + sum(n for code, n in refused.items() if code not in (202, 429))
-        print(
-            f"  导出：完成 {len(done)} 次（平均 {mean}），生成中 202：{refused[202]} 次，"
-            f"限流 429：{refused[429]} 次，其他错误 {other} 次"
-        )
-        print(f"  目标：首页 p99 < 500 ms：{'达标' if goal(home['p99'], 500) else '未达标'}")
-
 
 VARIANTS = {"uncached": "不用页面缓存", "cached": "页面缓存（每页先请求一次）"}
 ALL_VARIANTS = ("uncached", "cached", "stall", "redis-down", "db-restart")
@@ -485,6 +412,10 @@ def main():
     )
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a request fails")
     parser.add_argument("--stall-seconds", type=int, default=15)
+    parser.add_argument(
+        "--stall-slots", type=int, nargs="+", default=[1],
+        help="EXPORT_SLOTS for the stall test, one run each (0: downloads unbounded)",
+    )  # fmt: skip
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     options = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -520,7 +451,8 @@ def main():
                 server.start(environment(cached=True))
                 bench.series(size, "cached", paths, counts)
             if size == largest and "stall" in options.variants:
-                bench.stall(size, options.stall_seconds)
+                for slots in options.stall_slots:
+                    web_stall.run(bench, size, options.stall_seconds, slots)
             if size == largest and "redis-down" in options.variants:
                 outage_paths = {k: p for k, p in paths.items() if k in ("home", "projects")}
                 redis_down(bench, environment, size, outage_paths)

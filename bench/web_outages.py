@@ -9,8 +9,9 @@ away for a few seconds and comes back. The outage is made on the benchmark's dat
 that other databases on the shared server are not disturbed: connections to it are refused
 (`ALLOW_CONNECTIONS false`) and the server's open ones are terminated, as a restart does to
 them; then connections are allowed again. Printed: errors before, during and after the
-outage, and the seconds from the database's return to the first of an unbroken run of
-successful answers (goal: < 5 s, errors only while it is down).
+outage (each answer filed under the moment it came), and the seconds from the database's
+return to the first of an unbroken run of successful answers (goal: < 5 s, errors only while
+it is down).
 """
 
 import socket
@@ -81,8 +82,11 @@ def database_restart(bench, environment, postgres, database, size):
     results, stop = [], threading.Event()
 
     def prober():
+        # Filed under the time the answer came: a request sent just before the outage began
+        # and answered after it is one of the outage's, not an error "before" it.
         while not stop.is_set():
-            results.append((time.monotonic(), probe(url)))
+            answer = probe(url)
+            results.append((time.monotonic(), answer))
             time.sleep(PROBE_INTERVAL)
 
     thread = threading.Thread(target=prober, daemon=True)

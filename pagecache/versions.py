@@ -5,7 +5,9 @@ can see (a save, a delete, a many-to-many change, an import, an admin action) bu
 so the next request renders afresh: invalidation is exact and immediate without knowing which
 pages show what. Scheduled content becomes public without a write, so the version also expires
 at the next scheduled publication time. The version is a cache entry too; if the cache is down,
-pages are simply rendered every time.
+pages are simply rendered every time, and the figures `memoize` keeps (counts, totals, trees)
+are remembered in the process for LOCAL_SECONDS: a change made through another process shows
+that much later while Redis is away, instead of every request recomputing them all.
 
 Domain apps call `watch(Model, ...)` in their `ready()` for the models their pages show; bulk
 writes that send no model signal (imports, admin actions) are heard through their own signals
@@ -19,6 +21,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -27,6 +30,14 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-pages:version"
 DEFAULT_SECONDS = 600
+LOCAL_SECONDS = 10
+# Figures remembered in this process while the shared cache is down.
+local = LocMemCache("pagecache-local", {"TIMEOUT": LOCAL_SECONDS, "OPTIONS": {"MAX_ENTRIES": 500}})
+
+
+def cache_available():
+    """False while the shared cache is known to be down (serving.cache's breaker is open)."""
+    return getattr(cache, "available", True)
 
 
 def seconds():
@@ -76,6 +87,8 @@ def content_version():
     except Exception:
         logger.warning("Could not read the content version", exc_info=True)
         return None
+    if not cache_available():  # a version nobody could share: not worth a query each time
+        return None
     if version is None or (version["until"] is not None and version["until"] <= time.time()):
         try:
             version = new_version()
@@ -86,6 +99,7 @@ def content_version():
 
 
 def forget_version():
+    local.clear()
     try:
         cache.delete(VERSION_KEY)
     except Exception:
@@ -125,7 +139,7 @@ def memoize(key, compute, timeout=None):
     """
     version = content_version()
     if version is None:
-        return compute()
+        return remembered_here(key, compute)
     full_key = f"public-figures:{version['id']}:{key}"
     try:
         found = cache.get(full_key, MISSING)
@@ -143,3 +157,12 @@ def memoize(key, compute, timeout=None):
 
 
 MISSING = object()
+
+
+def remembered_here(key, compute):
+    """`compute()`, remembered in this process for LOCAL_SECONDS (the shared cache is down)."""
+    found = local.get(key, MISSING)
+    if found is MISSING:
+        found = compute()
+        local.set(key, found)
+    return found

@@ -6,7 +6,14 @@ and JSON stream row by row while a copy is kept for the next request, and an XLS
 the background worker (openpyxl write-only, row by row, to a file; one job per file): the request
 answers at once with a page that reloads until the file is there, and points to the CSV. Any
 change to public content gives a new version, so files of the old one are never served and are
-deleted when the next file is kept.
+deleted when the next file is kept. The app's workers send at most EXPORT_SLOTS downloads at
+a time (serving.slots); with EXPORT_ACCEL_REDIRECT, nginx sends the kept files instead.
+
+CSV is UTF-8 with a BOM, or with `?encoding=gbk` GB18030 for older Excel, which opens CSV in
+the system's code page (936, GBK) and shows UTF-8 as mojibake. GB18030 writes every GBK
+character in GBK's own bytes and the few characters GBK lacks (rare names' characters, emoji)
+in four bytes instead of losing them: such a cell looks garbled in old Excel but reads back
+exactly in anything that knows GB18030. Files are kept per encoding.
 
 Domain apps register what can be downloaded with `@source("name")`: a function from the GET
 parameters (already validated) to a Table; the worker finds it by name.
@@ -29,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -38,11 +45,13 @@ from django.utils.functional import Promise
 from pagecache.versions import VERSION_KEY, content_version
 from spreadsheets.writing import CONTENT_TYPES, csv_chunks, write_xlsx_file
 
+from . import slots
 from .ratelimit import too_many
 
 logger = logging.getLogger(__name__)
 
 TYPES = {**CONTENT_TYPES, "json": "application/json"}
+ENCODINGS = {"utf-8": None, "gbk": "gb18030"}  # ?encoding= for CSV: Python's codec for it
 FILE_BLOCK_SIZE = 512 * 1024
 COMPRESSIBLE = (".csv", ".json")
 BUILD_SECONDS = 600  # a build that dies without a word is tried again after this
@@ -109,6 +118,13 @@ STREAMS = {
 }
 
 
+def transcoded(chunks, codec):
+    """UTF-8 CSV chunks (each whole rows, the first with a BOM) in `codec`, without a BOM."""
+    for number, chunk in enumerate(chunks):
+        text = chunk.decode("utf-8-sig" if number == 0 else "utf-8")
+        yield text.encode(codec)
+
+
 # Files kept under the content version
 
 
@@ -147,6 +163,8 @@ def keep(part, path):
         compress(path)
     for other in path.parent.iterdir():
         try:
+            if other.is_dir():
+                continue
             stale = not other.name.startswith(version + "-")
             if other.name.startswith("."):  # another request's file still being written
                 stale = time.time() - other.stat().st_mtime > BUILD_SECONDS
@@ -271,26 +289,28 @@ def release(path):
         logger.warning("Could not release a download build", exc_info=True)
 
 
-def xlsx(request, name, params, path, filename):
+def xlsx(request, name, params, path, filename, slot):
     if path is None:  # no content version (the cache is down): written here, deleted once sent
         table = SOURCES[name](params)
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
-        write_xlsx_file(handle, table.headers, table.rows())
-        handle.seek(0)
-        return from_file(handle, "xlsx", filename, "built")
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            write_xlsx_file(handle, table.headers, table.rows())
+            handle.flush()
+            opened = slots.opened(handle.name, slot)  # still readable once unlinked
+        return from_file(opened, "xlsx", filename, "built")
     if claim(path):
         build_xlsx.enqueue(name, params)
     try:  # written already (a worker that runs tasks at once, or a fast one)
-        return from_file(open(path, "rb"), "xlsx", filename, "built")
+        return from_file(slots.opened(path, slot), "xlsx", filename, "built")
     except FileNotFoundError:
         return pending(request)
 
 
-def kept_response(request, path, kind, filename):
-    """The kept file, gzipped when the client takes gzip and a gzip copy is there."""
+def kept_response(request, path, kind, filename, slot):
+    """The kept file, gzipped when the client takes gzip and a gzip copy is there; the
+    response frees `slot` once sent."""
     if "gzip" in request.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE:
         try:
-            response = from_file(open(gzipped(path), "rb"), kind, filename, "kept")  # noqa: SIM115
+            response = from_file(slots.opened(gzipped(path), slot), kind, filename, "kept")
         except FileNotFoundError:
             pass
         else:
@@ -298,29 +318,76 @@ def kept_response(request, path, kind, filename):
             patch_vary_headers(response, ["Accept-Encoding"])
             return response
     try:
-        return from_file(open(path, "rb"), kind, filename, "kept")
+        return from_file(slots.opened(path, slot), kind, filename, "kept")
     except FileNotFoundError:
         return None
 
 
+def accel_response(path, kind, filename):
+    """The kept file sent by nginx (X-Accel-Redirect to its internal location for
+    EXPORT_CACHE_DIR): the app worker is free as soon as the headers are out. nginx's
+    `gzip_static on` there sends the gzip copy to clients that take gzip."""
+    response = HttpResponse(content_type=TYPES[kind])
+    response["X-Accel-Redirect"] = settings.EXPORT_ACCEL_REDIRECT.rstrip("/") + "/" + path.name
+    return attachment(response, filename, "kept")
+
+
 def download(request, name, params, kind, filename):
     """The response for a public download of source `name` with the (validated) GET `params`
-    as `kind` (csv, xlsx, json)."""
-    path = kept_file(content_key(name, params), kind)
+    as `kind` (csv, xlsx, json); CSV in the `encoding` GET parameter's (utf-8, gbk)."""
+    encoding = request.GET.get("encoding", "utf-8").lower() if kind == "csv" else "utf-8"
+    if encoding not in ENCODINGS:
+        return HttpResponseBadRequest(
+            "不支持这种编码。CSV 可选 encoding=utf-8（默认）或 encoding=gbk（旧版 Excel）。",
+            content_type="text/plain; charset=utf-8",
+        )
+    codec = ENCODINGS[encoding]
+    key = content_key(name, params) + (f"|{encoding}" if codec else "")
+    path = kept_file(key, kind)
     if kind == "xlsx" and path is not None and not path.exists() and building(path):
         return pending(request)  # a reader waiting for the worker: not another download
-    refused = too_many(
-        request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW
-    )
-    if refused is not None:
+    if codec:
+        filename = filename.replace(".csv", f"-{encoding}.csv")
+    if path is not None and settings.EXPORT_ACCEL_REDIRECT and path.exists():
+        return too_many_downloads(request) or encoded(accel_response(path, kind, filename), codec)
+    slot = slots.take()
+    if slot is None:  # not counted against the client: nothing was sent
+        return slots.busy()
+    if refused := too_many_downloads(request):
+        slot.release()
         return refused
+    try:
+        response = sent_here(request, name, params, kind, filename, path, slot, codec)
+    except BaseException:
+        slot.release()
+        raise
+    if not response.streaming:  # a page, not a file: nothing left to send
+        slot.release()
+    return encoded(response, codec)
+
+
+def too_many_downloads(request):
+    return too_many(request, "downloads", settings.EXPORT_RATE_LIMIT, settings.EXPORT_RATE_WINDOW)
+
+
+def encoded(response, codec):
+    if codec and response.get("Content-Type", "").startswith("text/csv"):
+        response["Content-Type"] = f"text/csv; charset={codec}"
+    return response
+
+
+def sent_here(request, name, params, kind, filename, path, slot, codec=None):
+    """The download sent by this worker, which frees `slot` once it has sent it."""
     if path is not None:
-        kept = kept_response(request, path, kind, filename)
+        kept = kept_response(request, path, kind, filename, slot)
         if kept is not None:
             return kept
     if kind == "xlsx":
-        return xlsx(request, name, params, path, filename)
+        return xlsx(request, name, params, path, filename, slot)
     chunks = STREAMS[kind](SOURCES[name](params))
+    if codec:
+        chunks = transcoded(chunks, codec)
     if path is not None:
         chunks = kept_while_streaming(chunks, path)
+    chunks = slots.ReleasedAfter(chunks, slot)
     return attachment(StreamingHttpResponse(chunks, content_type=TYPES[kind]), filename, "streamed")

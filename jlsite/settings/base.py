@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "audit.middleware.CurrentRequestMiddleware",
     "adminsecurity.middleware.AdminGuardMiddleware",
     "serving.routers.PrimaryDatabaseMiddleware",
+    "serving.outage.DatabaseOutageMiddleware",  # the database away: 503, not 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -136,22 +137,24 @@ DATABASE_ROUTERS = ["serving.routers.ReplicaRouter"]
 
 
 def redis_cache(url):
-    """Redis as the cache; while it is down, cache calls log the error and find nothing, so
-    pages are still served (from the database)."""
+    """Redis as the cache; while it is down, cache calls find nothing at once, so pages are
+    still served (from the database): after a failure a process skips Redis for a few seconds
+    and logs once (serving/cache.py). Short timeouts: Redis on the LAN answers in a millisecond,
+    and a host that has gone away must not hold a request for seconds."""
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "serving.cache.BreakerRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "jlsite",
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 1,
-            "SOCKET_TIMEOUT": 1,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+            "BREAKER_SECONDS": 5,
         },
     }
 
 
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions stay in the database (Django's default): logging in does not need Redis.
 REDIS_URL = env_value("REDIS_URL")
 if REDIS_URL:
@@ -377,7 +380,12 @@ INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=10)
 INQUIRY_RATE_WINDOW = env.int("INQUIRY_RATE_WINDOW", default=3600)
 # Public downloads (serving/downloads.py): per client address, EXPORT_RATE_LIMIT downloads every
 # EXPORT_RATE_WINDOW seconds (0 turns the limit off); files of EXPORT_KEEP_MIN_BYTES or more are
-# kept in EXPORT_CACHE_DIR under the content version, so that a change replaces them.
+# kept in EXPORT_CACHE_DIR under the content version, so that a change replaces them. At most
+# EXPORT_SLOTS app workers per machine send downloads at once (serving/slots.py: the others are
+# kept for pages; 0 = no bound). EXPORT_ACCEL_REDIRECT names nginx's internal location for
+# EXPORT_CACHE_DIR (e.g. /_exports/): kept files are then sent by nginx, not the app.
+EXPORT_SLOTS = env.int("EXPORT_SLOTS", default=1)
+EXPORT_ACCEL_REDIRECT = env_value("EXPORT_ACCEL_REDIRECT", "")
 EXPORT_RATE_LIMIT = env.int("EXPORT_RATE_LIMIT", default=6)
 EXPORT_RATE_WINDOW = env.int("EXPORT_RATE_WINDOW", default=60)
 EXPORT_CACHE_DIR = env_value("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))

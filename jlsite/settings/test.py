@@ -15,3 +15,4 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 EXPORT_CACHE_DIR = str(BASE_DIR / ".pytest_cache" / "exports")  # noqa: F405
 EXPORT_RATE_LIMIT = 0  # off, except in the tests of the limit itself
+EXPORT_SLOTS = 0  # likewise: test processes running side by side share the slot files
