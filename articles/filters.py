@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Channel, PolicyMeasure
-from jlsite.filters import StrictFilterSet, chinese_messages
+from jlsite.filters import MarkedModelChoiceFilter, StrictFilterSet, chinese_messages
 
 
 def months():
@@ -22,7 +22,7 @@ def publication_years():
 
 
 class ArticleFilter(StrictFilterSet):
-    channel = django_filters.ModelChoiceFilter(
+    channel = MarkedModelChoiceFilter(
         label=_("栏目"),
         queryset=channels,
         to_field_name="slug",

@@ -6,6 +6,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
+from jlsite.chinese import CHINESE_LANG, needs_mark
+
 CHOOSE_FROM_LIST = _("没有这个选项，请从列表中选择。")
 
 
@@ -34,6 +36,22 @@ class StrictFilterSet(django_filters.FilterSet):
         form = FilterForm
 
 
+class MarkedSelect(forms.Select):
+    """A select whose options still in Chinese on an English page say so (lang="zh-Hans")."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if needs_mark(option["label"]):
+            option["attrs"] = {**option["attrs"], "lang": CHINESE_LANG}
+        return option
+
+
+class MarkedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MarkedSelect)
+        super().__init__(*args, **kwargs)
+
+
 class TreeModelChoiceField(filter_fields.ModelChoiceField):
     """A select whose child rows (counties, sub-industries) are indented under their parent."""
 
@@ -41,7 +59,7 @@ class TreeModelChoiceField(filter_fields.ModelChoiceField):
         return f"\u3000\u3000{obj}" if obj.parent_id else str(obj)
 
 
-class TreeModelChoiceFilter(django_filters.ModelChoiceFilter):
+class TreeModelChoiceFilter(MarkedModelChoiceFilter):
     field_class = TreeModelChoiceField
 
 

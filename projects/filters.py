@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jlsite.filters import (
     FilterForm,
+    MarkedModelChoiceFilter,
     NumberInput,
     StableOrderingFilter,
     StrictFilterSet,
@@ -128,7 +129,7 @@ class ProjectFilter(StrictFilterSet):
         error_messages=AMOUNT_MESSAGES,
         widget=NumberInput,
     )
-    event = django_filters.ModelChoiceFilter(
+    event = MarkedModelChoiceFilter(
         label=_("签约活动"),
         queryset=published_events,
         to_field_name="slug",

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from jlsite.chinese import lang_attribute, marked, marked_runs
 from languages.paths import CHINESE, ENGLISH, HREFLANG, counterparts, in_language
 
 register = template.Library()
@@ -56,3 +57,24 @@ def fallback_lang(obj, field):
     if getattr(obj, f"{field}_en", None):
         return ""
     return mark_safe(f' lang="{HREFLANG[CHINESE]}"')
+
+
+@register.filter
+def in_chinese(value):
+    """`value` in <span lang="zh-Hans"> on an English page when it is Chinese: content that has
+    no English version (company names, indicators, notes, sources)."""
+    return marked(value)
+
+
+@register.filter
+def chinese_lang(value):
+    """` lang="zh-Hans"` for an element that shows `value` alone, when it is Chinese on an
+    English page; nothing otherwise."""
+    return lang_attribute(value)
+
+
+@register.filter
+def chinese_runs(value):
+    """`value` with each run of Chinese in it marked on an English page (English text that
+    quotes Chinese values)."""
+    return marked_runs(value)
