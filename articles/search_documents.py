@@ -1,5 +1,7 @@
 """How articles, policies and their measures appear in the site search (search/registry.py)."""
 
+from django.utils.translation import gettext, pgettext_lazy
+
 from jlsite.publishing import PublicationStatus
 from search.registry import Entry, Source, register
 
@@ -10,7 +12,7 @@ from .models import Article, Policy, PolicyMeasure
 class ArticleSource(Source):
     model = Article
     kind = "article"
-    label = "文章"
+    label = pgettext_lazy("搜索类型", "文章")
 
     def entry(self, article):
         return Entry(
@@ -25,7 +27,7 @@ class ArticleSource(Source):
 class PolicySource(Source):
     model = Policy
     kind = "policy"
-    label = "政策"
+    label = pgettext_lazy("搜索类型", "政策")
 
     def entry(self, policy):
         parts = [policy.short_title, policy.get_kind_display(), policy.document_number]
@@ -48,7 +50,7 @@ class MeasureSource(Source):
 
     model = PolicyMeasure
     kind = "measure"
-    label = "政策条款"
+    label = pgettext_lazy("搜索类型", "政策条款")
     depends_on = {Policy: measures_of}
 
     def indexable(self):
@@ -60,8 +62,9 @@ class MeasureSource(Source):
         return queryset.select_related("policy")
 
     def entry(self, measure):
+        number = gettext("第%(number)s条") % {"number": measure.number}  # English: Article 3
         return Entry(
-            title=f"{measure.policy.short_title} 第{measure.number}条 {measure.title}".strip(),
+            title=f"{measure.policy.short_title} {number} {measure.title}".strip(),
             body=measure.text,
             url=measure.get_absolute_url(),
             published_at=measure.policy.published_at,

@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
+from jlsite.chinese import lang_attribute
+
 CHOOSE_FROM_LIST = _("没有这个选项，请从列表中选择。")
 
 
@@ -27,7 +29,9 @@ class Select(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = option_value in wanted
             wanted.discard(option_value)  # one selected option, as Django marks
-            options.append((option_value, " selected" if selected else "", label))
+            # Names still in Chinese on an English page say so (lang="zh-Hans").
+            marks = format_html("{}{}", " selected" if selected else "", lang_attribute(label))
+            options.append((option_value, marks, label))
         return format_html(
             '<select name="{}"{}>{}\n</select>',
             name,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from pagecache.versions import memoize
@@ -23,7 +24,7 @@ BATCH = 2000
 class Field:
     name: str  # the JSON key
     header: str  # the CSV and XLSX column
-    kind: str  # 文本, 日期, 数字…, as the /data/ page describes it
+    kind: str  # 文本, 日期, 数字…, as the /data/ page describes it (translated lazily)
     description: str
 
 
@@ -60,26 +61,26 @@ def labelled(values, position, labels):
 
 
 PROJECT_DESCRIPTIONS = {
-    "code": ("文本", "项目编号，可能为空"),
-    "name": ("文本", "项目名称"),
-    "region": ("文本", "项目所在地区（市、州或县、市、区）"),
-    "industries": ("文本", "所属产业，多个以“、”分隔"),
-    "investors": ("文本", "投资方企业，多个以“、”分隔"),
-    "total_investment": ("数字（亿元）", "项目总投资"),
-    "stage": ("文本", "项目阶段：谋划招商、在谈、已签约、已开工在建、已投产"),
-    "signed_on": ("日期", "最早一次签约的日期（YYYY-MM-DD）"),
-    "construction_started_on": ("日期", "开工日期"),
-    "in_operation_on": ("日期", "投产日期"),
-    "summary": ("文本", "项目简介"),
-    "status": ("文本", "发布状态（公开数据均为“已发布”）"),
-    "name_en": ("文本", "项目名称的英文，可能为空"),
-    "summary_en": ("文本", "项目简介的英文，可能为空"),
+    "code": (_("文本"), _("项目编号，可能为空")),
+    "name": (_("文本"), _("项目名称")),
+    "region": (_("文本"), _("项目所在地区（市、州或县、市、区）")),
+    "industries": (_("文本"), _("所属产业，多个以“、”分隔")),
+    "investors": (_("文本"), _("投资方企业，多个以“、”分隔")),
+    "total_investment": (_("数字（亿元）"), _("项目总投资")),
+    "stage": (_("文本"), _("项目阶段：谋划招商、在谈、已签约、已开工在建、已投产")),
+    "signed_on": (_("日期"), _("最早一次签约的日期（YYYY-MM-DD）")),
+    "construction_started_on": (_("日期"), _("开工日期")),
+    "in_operation_on": (_("日期"), _("投产日期")),
+    "summary": (_("文本"), _("项目简介")),
+    "status": (_("文本"), _("发布状态（公开数据均为“已发布”）")),
+    "name_en": (_("文本"), _("项目名称的英文，可能为空")),
+    "summary_en": (_("文本"), _("项目简介的英文，可能为空")),
 }
 
 PROJECTS = Dataset(
     name="projects",
-    title="招商项目",
-    description="已发布的招商引资项目：地区、产业、投资方、总投资、阶段与进展日期。",
+    title=_("招商项目"),
+    description=_("已发布的招商引资项目：地区、产业、投资方、总投资、阶段与进展日期。"),
     fields=[Field(name, header, *PROJECT_DESCRIPTIONS[name]) for name, header in PROJECT_COLUMNS],
     queryset=lambda: Project.objects.published().newest_first(),
     rows=project_rows,
@@ -87,20 +88,20 @@ PROJECTS = Dataset(
 
 EVENTS = Dataset(
     name="events",
-    title="招商活动",
-    description="已发布的招商活动，以及主办方公布的签约数字。",
+    title=_("招商活动"),
+    description=_("已发布的招商活动，以及主办方公布的签约数字。"),
     fields=[
-        Field("name", "活动名称", "文本", "活动名称"),
-        Field("kind", "活动类型", "文本", "活动类型"),
-        Field("region", "举办地区", "文本", "省内举办地区；省外或线上时为空"),
-        Field("city", "举办城市", "文本", "省外举办城市"),
-        Field("start_date", "开始日期", "日期", "开始日期（YYYY-MM-DD）"),
-        Field("end_date", "结束日期", "日期", "结束日期（YYYY-MM-DD）"),
-        Field("online", "线上活动", "是/否", "是否线上举办"),
-        Field("reported_project_count", "公布签约项目数", "整数", "主办方公布的签约项目数"),
-        Field("reported_amount", "公布签约总额（亿元）", "数字（亿元）", "主办方公布的金额"),
-        Field("reported_large_count", "公布10亿元以上项目数", "整数", "主办方公布"),
-        Field("summary", "活动简介", "文本", "活动简介"),
+        Field("name", "活动名称", _("文本"), _("活动名称")),
+        Field("kind", "活动类型", _("文本"), _("活动类型")),
+        Field("region", "举办地区", _("文本"), _("省内举办地区；省外或线上时为空")),
+        Field("city", "举办城市", _("文本"), _("省外举办城市")),
+        Field("start_date", "开始日期", _("日期"), _("开始日期（YYYY-MM-DD）")),
+        Field("end_date", "结束日期", _("日期"), _("结束日期（YYYY-MM-DD）")),
+        Field("online", "线上活动", _("是/否"), _("是否线上举办")),
+        Field("reported_project_count", "公布签约项目数", _("整数"), _("主办方公布的签约项目数")),
+        Field("reported_amount", "公布签约总额（亿元）", _("数字（亿元）"), _("主办方公布的金额")),
+        Field("reported_large_count", "公布10亿元以上项目数", _("整数"), _("主办方公布")),
+        Field("summary", "活动简介", _("文本"), _("活动简介")),
     ],
     queryset=lambda: Event.objects.published().order_by("-start_date", "-pk"),
     rows=lambda qs: labelled(
@@ -124,14 +125,19 @@ EVENTS = Dataset(
 
 SIGNINGS = Dataset(
     name="signings",
-    title="签约项目",
-    description="已发布项目的签约记录：在已发布的招商活动上签约，或在活动外签约。",
+    title=_("签约项目"),
+    description=_("已发布项目的签约记录：在已发布的招商活动上签约，或在活动外签约。"),
     fields=[
-        Field("project_code", "项目编号", "文本", "项目编号，可能为空"),
-        Field("project", "项目名称", "文本", "签约的项目"),
-        Field("event", "活动名称", "文本", "签约所在的招商活动；活动外签约为空"),
-        Field("contract_investment", "合同引资额（亿元）", "数字（亿元）", "本次签约的合同引资额"),
-        Field("signed_on", "签约日期", "日期", "签约日期（YYYY-MM-DD）"),
+        Field("project_code", "项目编号", _("文本"), _("项目编号，可能为空")),
+        Field("project", "项目名称", _("文本"), _("签约的项目")),
+        Field("event", "活动名称", _("文本"), _("签约所在的招商活动；活动外签约为空")),
+        Field(
+            "contract_investment",
+            "合同引资额（亿元）",
+            _("数字（亿元）"),
+            _("本次签约的合同引资额"),
+        ),
+        Field("signed_on", "签约日期", _("日期"), _("签约日期（YYYY-MM-DD）")),
     ],
     queryset=lambda: Signing.objects.published().order_by("-signed_on", "pk"),
     rows=lambda qs: qs.values_list(
@@ -141,18 +147,18 @@ SIGNINGS = Dataset(
 
 STATISTICS = Dataset(
     name="statistics",
-    title="统计数据",
-    description="已发布的招商引资统计指标：全省或地区、年份与月份区间、数值与同比增长。",
+    title=_("统计数据"),
+    description=_("已发布的招商引资统计指标：全省或地区、年份与月份区间、数值与同比增长。"),
     fields=[
-        Field("indicator", "指标", "文本", "指标名称"),
-        Field("region", "地区", "文本", "地区；全省数据为空"),
-        Field("year", "年份", "整数", "年份"),
-        Field("month_start", "起始月", "整数", "统计区间的起始月（1–12）"),
-        Field("month_end", "截止月", "整数", "统计区间的截止月（1–12）"),
-        Field("value", "数值", "数字", "数值，单位见“单位”；未公布时为空"),
-        Field("unit", "单位", "文本", "如“亿元”“亿美元”"),
-        Field("yoy_growth", "同比增长（%）", "数字（%）", "同比增长百分比"),
-        Field("approximate", "约数", "是/否", "来源写作“左右”“约”"),
+        Field("indicator", "指标", _("文本"), _("指标名称")),
+        Field("region", "地区", _("文本"), _("地区；全省数据为空")),
+        Field("year", "年份", _("整数"), _("年份")),
+        Field("month_start", "起始月", _("整数"), _("统计区间的起始月（1–12）")),
+        Field("month_end", "截止月", _("整数"), _("统计区间的截止月（1–12）")),
+        Field("value", "数值", _("数字"), _("数值，单位见“单位”；未公布时为空")),
+        Field("unit", "单位", _("文本"), _("如“亿元”“亿美元”")),
+        Field("yoy_growth", "同比增长（%）", _("数字（%）"), _("同比增长百分比")),
+        Field("approximate", "约数", _("是/否"), _("来源写作“左右”“约”")),
     ],
     queryset=lambda: Statistic.objects.published().order_by(*Statistic._meta.ordering),
     rows=lambda qs: qs.values_list(
@@ -169,7 +175,7 @@ STATISTICS = Dataset(
 )
 
 DATASETS = {dataset.name: dataset for dataset in (PROJECTS, EVENTS, SIGNINGS, STATISTICS)}
-FORMATS = {"csv": "CSV（UTF-8，Excel 可直接打开）", "xlsx": "Excel（XLSX）", "json": "JSON"}
+FORMATS = {"csv": _("CSV（UTF-8，Excel 可直接打开）"), "xlsx": _("Excel（XLSX）"), "json": "JSON"}
 
 # /data/<name>.<format> downloads (serving.downloads finds them by name, in the worker too).
 for _dataset in DATASETS.values():

@@ -1,6 +1,7 @@
 """The API's filters for events and statistics (projects use the project list's own)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from jlsite.filters import StrictFilterSet, chinese_messages
 from projects.filters import regions
@@ -42,15 +43,15 @@ def region_filter(label):
 
 
 class EventFilter(StrictFilterSet):
-    year = year_filter("start_date", "开始年份")
+    year = year_filter("start_date", _("开始年份"))
     kind = django_filters.ChoiceFilter(
-        label="活动类型",
+        label=_("活动类型"),
         choices=EventKind.choices,
         error_messages=chinese_messages(
             invalid_choice="没有这种活动类型，请从文档列出的值中选择。"
         ),
     )
-    region = region_filter("举办地区（含下属县市区）")
+    region = region_filter(_("举办地区（含下属县市区）"))
 
     class Meta:
         model = Event
@@ -62,12 +63,12 @@ class EventFilter(StrictFilterSet):
 
 class StatisticFilter(StrictFilterSet):
     indicator = django_filters.CharFilter(
-        label="指标名称（完全一致）",
+        label=_("指标名称（完全一致）"),
         max_length=100,
         error_messages={"max_length": "指标名称请不要超过 100 个字。"},
     )
-    year = year_filter("year", "年份")
-    region = region_filter("地区（全省数据不属于任何地区）")
+    year = year_filter("year", _("年份"))
+    region = region_filter(_("地区（全省数据不属于任何地区）"))
 
     class Meta:
         model = Statistic

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -10,6 +11,15 @@ from serving.downloads import download
 
 from . import api, openapi
 from .datasets import DATASETS, FORMATS
+
+# The default licence (settings.OPEN_DATA_LICENCE), for the catalogue: English pages name the
+# English deed. An operator's own licence is shown as set.
+gettext_noop("知识共享署名 4.0 国际许可协议（CC BY 4.0）")
+gettext_noop("https://creativecommons.org/licenses/by/4.0/deed.zh-hans")
+
+
+def licence():
+    return {key: gettext(value) for key, value in settings.OPEN_DATA_LICENCE.items()}
 
 
 class DataIndexView(TemplateView):
@@ -23,7 +33,8 @@ class DataIndexView(TemplateView):
         return super().get_context_data(
             datasets=datasets,
             formats=FORMATS,
-            licence=settings.OPEN_DATA_LICENCE,
+            licence=licence(),
+            files_in_chinese=get_language() == "en",
             rate_limit=settings.EXPORT_RATE_LIMIT,
             rate_window=settings.EXPORT_RATE_WINDOW,
             **kwargs,
@@ -48,7 +59,7 @@ class ApiDocsView(TemplateView):
             endpoints=endpoints,
             max_page_size=api.MAX_PAGE_SIZE,
             max_rows=f"{api.MAX_ROWS:,}",
-            licence=settings.OPEN_DATA_LICENCE,
+            licence=licence(),
             **kwargs,
         )
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import django_filters
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jlsite.filters import (
@@ -18,7 +18,20 @@ from jlsite.filters import (
     chinese_messages,
 )
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
+from projects.models.indexes import english_name_key
 from search import query as search_query
+
+
+class ProjectOrderingFilter(StableOrderingFilter):
+    """In English, by name means by the name the page shows (projects.models.indexes)."""
+
+    def filter(self, qs, value):
+        params = [param for param in value or [] if param]
+        if get_language() == "en" and params and params[0].lstrip("-") == "name":
+            key = english_name_key()
+            return qs.order_by(key.desc() if params[0].startswith("-") else key.asc(), "pk")
+        return super().filter(qs, value)
+
 
 AMOUNT_MESSAGES = {
     "invalid": _("请输入数字，单位亿元，如 10 或 0.5。"),
@@ -131,7 +144,7 @@ class ProjectFilter(StrictFilterSet):
         empty_label=_("全部年份"),
         error_messages=chinese_messages(invalid_choice=_("这一年没有签约记录，请从列表中选择。")),
     )
-    ordering = StableOrderingFilter(
+    ordering = ProjectOrderingFilter(
         label=_("排序"),
         choices=[
             ("-investment", _("总投资从高到低")),

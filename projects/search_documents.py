@@ -1,5 +1,7 @@
 """How projects, events and regions appear in the site search (search/registry.py)."""
 
+from django.utils.translation import pgettext_lazy
+
 from search.registry import Entry, Source, register, register_regions, register_vocabulary
 
 from .models import Company, Event, Industry, Project, Region
@@ -16,7 +18,7 @@ def area(region):
 class ProjectSource(Source):
     model = Project
     kind = "project"
-    label = "项目"
+    label = pgettext_lazy("搜索类型", "项目")
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent").prefetch_related(
@@ -47,7 +49,7 @@ class ProjectSource(Source):
 class EventSource(Source):
     model = Event
     kind = "event"
-    label = "活动"
+    label = pgettext_lazy("搜索类型", "活动")
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 
 from pagecache.versions import memoize
 
@@ -10,12 +11,12 @@ from . import registry
 
 
 def region_names():
-    """{slug: (name, parent slug)}, remembered until the content changes."""
+    """{slug: (name, parent slug)} in the page's language, remembered until content changes."""
 
     def load():
         return {slug: (name, parent) for slug, name, parent in registry.regions()}
 
-    return memoize("search-regions", load)
+    return memoize(f"search-regions:{get_language()}", load)
 
 
 @dataclass
@@ -33,17 +34,19 @@ class Filters:
         if kind in labels:
             filters.kind = kind
         elif kind:
-            filters.messages.append("没有这种内容类型，已在全部类型中搜索；请从左侧选择类型。")
+            filters.messages.append(
+                gettext("没有这种内容类型，已在全部类型中搜索；请从左侧选择类型。")
+            )
         region = (params.get("region") or "").strip()
         if region in regions:
             filters.region = region
         elif region:
-            filters.messages.append("没有这个地区，已在全部地区中搜索；请从左侧选择地区。")
+            filters.messages.append(gettext("没有这个地区，已在全部地区中搜索；请从左侧选择地区。"))
         year = (params.get("year") or "").strip()
         if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2100:
             filters.year = int(year)
         elif year:
-            filters.messages.append("年份应为四位数字，如 2022，已在全部年份中搜索。")
+            filters.messages.append(gettext("年份应为四位数字，如 2022，已在全部年份中搜索。"))
         return filters
 
     def q(self):
@@ -95,7 +98,7 @@ def counts(rows, filters):
             for slug, count in sorted(by_area.items(), key=lambda item: (-item[1], item[0]))
         ],
         "years": [
-            {"value": year, "label": f"{year}年", "count": by_year[year]}
+            {"value": year, "label": gettext("%(year)s年") % {"year": year}, "count": by_year[year]}
             for year in sorted(by_year, reverse=True)
         ],
     }

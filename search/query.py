@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pagecache.versions import memoize
 
@@ -84,10 +85,12 @@ def parse(raw):
     typed = " ".join(text.normalize(raw).split())
     parsed = Parsed(typed=typed[:MAX_QUERY_LENGTH])
     if not typed:
-        parsed.message = "请输入要搜索的词，如“汽车”“长春”“民营经济”。"
+        parsed.message = gettext("请输入要搜索的词，如“汽车”“长春”“民营经济”。")
         return parsed
     if len(typed) > MAX_QUERY_LENGTH:
-        parsed.message = f"搜索词太长，只按前 {MAX_QUERY_LENGTH} 个字搜索；换几个关键词效果更好。"
+        parsed.message = gettext(
+            "搜索词太长，只按前 %(length)s 个字搜索；换几个关键词效果更好。"
+        ) % {"length": MAX_QUERY_LENGTH}
     table = synonyms()
     whole = parsed.typed.replace(" ", "")
     if whole in table and " " not in parsed.typed:
@@ -95,7 +98,7 @@ def parse(raw):
     else:
         words = text.query_words(parsed.typed)[:MAX_WORDS]
     if not words:
-        parsed.message = "搜索词里没有可以查找的文字或数字，请换成汉字、字母或数字再试。"
+        parsed.message = gettext("搜索词里没有可以查找的文字或数字，请换成汉字、字母或数字再试。")
         return parsed
     if text.is_single_character(words):
         parsed.single = words[0]
@@ -246,7 +249,7 @@ def page_of_results(parsed, filters, offset, limit):
 
     def compute():
         documents = ranked(parsed, matching(parsed).filter(filters.q()))
-        fields = ("kind", "title", "body", "url", "region", "area", "published_at")
+        fields = ("kind", "object_id", "title", "body", "url", "region", "area", "published_at")
         return list(documents.values(*fields)[offset : offset + limit])
 
     key = f"search-page:{parsed.key()}:{filters.key()}:{offset}:{limit}"

@@ -1,13 +1,17 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from jlsite.chinese import lang_attribute
 from jlsite.listing import forgiving_page
 from pagecache.paginator import RememberedCountPaginator
 
 from . import facets, query, registry
 from .highlight import highlighted, pattern, snippet
 from .models import QueryLog
+from .translated import in_page_language
 
 PER_PAGE = 20
 
@@ -22,13 +26,15 @@ def result_items(documents, parsed, names):
     return [
         {
             "kind": labels.get(doc["kind"], ""),
-            "title": highlighted(doc["title"], found),
+            "title": highlighted(title, found),
+            "title_lang": lang_attribute(title),  # still Chinese on an English page
             "snippet": snippet(doc["body"], found) if doc["body"] else "",
-            "url": doc["url"],
+            "snippet_lang": lang_attribute(doc["body"]),
+            "url": url,
             "published_at": doc["published_at"],
             "region": names.get(doc["region"], ("", ""))[0],
         }
-        for doc in documents
+        for doc, (title, url) in zip(documents, in_page_language(documents), strict=True)
     ]
 
 
@@ -45,9 +51,9 @@ def facet_list(params, counts, filters):
 
     facets_shown = []
     for title, name, key, selected in (
-        ("类型", "type", "kinds", filters.kind),
-        ("地区", "region", "regions", filters.region),
-        ("年份", "year", "years", filters.year),
+        (_("类型"), "type", "kinds", filters.kind),
+        (pgettext_lazy("标签", "地区"), "region", "regions", filters.region),
+        (_("年份"), "year", "years", filters.year),
     ):
         choices = [
             {

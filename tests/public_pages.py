@@ -49,6 +49,10 @@ PAGES = {
     "en_article": lambda: english(first_url(Article.objects.published())),
     "en_statistics": lambda: "/en" + reverse("projects:statistic_list"),
     "en_contact": lambda: "/en" + reverse("inquiries:contact"),
+    "en_search": lambda: "/en" + reverse("search:search") + "?q=%E6%B1%BD%E8%BD%A6",  # 汽车
+    "en_search_nothing_found": lambda: "/en" + reverse("search:search") + "?q=zzzz",
+    "en_open_data": lambda: "/en" + reverse("opendata:index"),
+    "en_api_docs": lambda: "/en" + reverse("opendata:api_docs"),
 }
 
 

@@ -5,7 +5,11 @@ from decimal import Decimal
 from itertools import groupby
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from jlsite.chinese import marked
 
 from .formatting import plain_number
 
@@ -68,6 +72,19 @@ def chart_title(where, indicator, unit):
     return gettext("%(where)s%(indicator)s") % names
 
 
+def as_html(names):
+    """The parts of a title escaped, the indicator and unit marked (jlsite.chinese)."""
+    return {
+        key: marked(value) if key in ("indicator", "unit") else conditional_escape(value)
+        for key, value in names.items()
+    }
+
+
+def captioned(where, indicator, unit):
+    parts = as_html({"where": where, "indicator": indicator, "unit": unit})
+    return parts["where"], parts["indicator"], parts["unit"]
+
+
 def series_key(statistic):
     """Indicator, then the province (first) or the region, in the regions' order."""
     region = statistic.region
@@ -109,6 +126,14 @@ def statistic_series(statistics):
                 "growth": growth,
                 "values_title": chart_title(where, indicator, unit),
                 "growth_title": gettext("%(where)s%(indicator)s同比增长（%%）") % names,
+                # The same as HTML, the indicator marked where it is Chinese on an English page.
+                "values_caption": mark_safe(chart_title(*captioned(where, indicator, unit))),
+                "growth_caption": mark_safe(
+                    gettext("%(where)s%(indicator)s同比增长（%%）") % as_html(names)
+                ),
+                "table_caption": mark_safe(
+                    gettext("%(where)s%(indicator)s：数据表") % as_html(names)
+                ),
             }
         )
     return series

@@ -3,6 +3,7 @@
 import segno
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
@@ -14,12 +15,13 @@ QR_SVG_OPTIONS = {
     "light": "#fff",  # a light quiet zone even in large-type or dark styles, so phones can scan
     "svgclass": "qr-code",
     "lineclass": None,
-    "title": "本页网址的二维码",
+    "title": gettext_noop("本页网址的二维码"),  # in the page's language (qr_svg)
 }
 
 
 def qr_svg(data):
-    return segno.make_qr(data, error=QR_ERROR).svg_inline(**QR_SVG_OPTIONS)
+    options = {**QR_SVG_OPTIONS, "title": gettext(QR_SVG_OPTIONS["title"])}
+    return segno.make_qr(data, error=QR_ERROR).svg_inline(**options)
 
 
 @register.simple_tag(takes_context=True)

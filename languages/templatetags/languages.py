@@ -1,11 +1,14 @@
 """What every public page carries for its other language: hreflang alternates in the head, a
 plain link to the same page in the other language, and `lang` on content shown untranslated."""
 
+import re
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from jlsite.chinese import CHINESE_LANG, lang_attribute, marked, needs_mark
 from languages.paths import CHINESE, ENGLISH, HREFLANG, counterparts, in_language
 
 register = template.Library()
@@ -56,3 +59,45 @@ def fallback_lang(obj, field):
     if getattr(obj, f"{field}_en", None):
         return ""
     return mark_safe(f' lang="{HREFLANG[CHINESE]}"')
+
+
+@register.filter
+def in_chinese(value):
+    """`value` in <span lang="zh-Hans"> on an English page when it is Chinese: content that has
+    no English version (company names, indicators, notes, sources)."""
+    return marked(value)
+
+
+@register.filter
+def chinese_lang(value):
+    """` lang="zh-Hans"` for an element that shows `value` alone, when it is Chinese on an
+    English page; nothing otherwise."""
+    return lang_attribute(value)
+
+
+# A run of Chinese inside English text, with the full-width punctuation that belongs to it.
+RUN = re.compile(
+    r"[\u3400-\u9fff\uf900-\ufaff]+(?:[、，。（）\u3000]*[\u3400-\u9fff\uf900-\ufaff]+)*"
+)
+
+
+def marked_runs(text):
+    """`text` escaped, each run of Chinese in it marked when it needs the mark: for English
+    that quotes the Chinese values a file holds (“已发布”, 亿元)."""
+    text = "" if text is None else str(text)
+    if not needs_mark(text):
+        return conditional_escape(text)
+    pieces, last = [], 0
+    for match in RUN.finditer(text):
+        pieces.append(conditional_escape(text[last : match.start()]))
+        pieces.append(format_html('<span lang="{}">{}</span>', CHINESE_LANG, match[0]))
+        last = match.end()
+    pieces.append(conditional_escape(text[last:]))
+    return mark_safe("".join(pieces))
+
+
+@register.filter
+def chinese_runs(value):
+    """`value` with each run of Chinese in it marked on an English page (English text that
+    quotes Chinese values)."""
+    return marked_runs(value)

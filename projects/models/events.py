@@ -6,8 +6,10 @@ from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jlsite.chinese import marked
 from jlsite.publishing import (
     PublicationStatus,
     Publishable,
@@ -189,7 +191,8 @@ class Event(SluggedModel, Publishable):
         if not reports:
             return ""
         first = min(reports, key=lambda article: article.published_at)
-        return " ".join(part for part in (first.source, cn_date(first.published_at)) if part)
+        date = cn_date(first.published_at)
+        return format_html("{} {}", marked(first.source), date) if first.source else date
 
     def _totals(self):
         if not hasattr(self, "recorded_count"):

@@ -1,5 +1,7 @@
 from django.db import models
+from django.db.models import F, Value
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 
 class SortIndex(models.Index):
@@ -19,3 +21,12 @@ class SortIndex(models.Index):
                 for e in self.expressions
             )
         return super(SortIndex, index).create_sql(model, schema_editor, using, **kwargs)
+
+
+def english_name_key():
+    """What an English list sorts by name on: the English name in lower case or, where there is
+    none yet, the slug (the Chinese name in pinyin), so untranslated rows sort among the others
+    rather than all first (NULL) or all last (Chinese after Latin in code point order)."""
+    return Coalesce(
+        Lower(NullIf(F("name_en"), Value(""))), F("slug"), output_field=models.CharField()
+    )

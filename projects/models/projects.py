@@ -13,7 +13,7 @@ from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
 from richtext.html import SanitizedHTMLField
 
-from .indexes import SortIndex
+from .indexes import SortIndex, english_name_key
 
 
 class ProjectStage(models.TextChoices):
@@ -180,6 +180,9 @@ class Project(SluggedModel, Publishable):
             ),
             models.Index(fields=["name", "id"], name="project_name_idx"),
             models.Index(F("name").desc(), "id", name="project_name_desc_idx"),
+            # The English list by name (projects/filters.py): the same expression, both ways.
+            models.Index(english_name_key(), "id", name="project_english_name_idx"),
+            models.Index(english_name_key().desc(), "id", name="project_english_name_desc_idx"),
             # The project list's orderings by signing date (StableOrderingFilter).
             SortIndex(
                 F("first_signed_on").desc(nulls_last=True), "id", name="project_signed_desc_idx"

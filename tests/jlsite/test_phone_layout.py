@@ -151,3 +151,41 @@ def test_large_type_targets_are_44_px_or_more(open_page, viewport):
     )
     assert len(boxes) > 15
     assert [box for box in boxes if box[1] < 44 or box[2] < 44] == []
+
+
+NAV_EDGES = """() => { const ul = document.querySelector(".site-nav ul");
+  return [ul.scrollWidth - ul.clientWidth, ul.getBoundingClientRect().toJSON()]; }"""
+
+
+def edge_brightness(page, box, cue=True):
+    """The mean brightness of the navigation bar's leftmost and rightmost 4 px, as drawn."""
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    page.evaluate(f"""() => {{ document.querySelector(".site-nav ul").style.backgroundImage =
+        {'""' if cue else '"none"'}; }}""")
+    clip = {key: box[key] for key in ("x", "y", "width", "height")}
+    image = Image.open(BytesIO(page.screenshot(clip=clip))).convert("L")
+    width, height = image.size
+    strips = [image.crop((0, 0, 4, height)), image.crop((width - 4, 0, width, height))]
+    return [ImageStat.Stat(strip).mean[0] for strip in strips]
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_the_phone_navigation_shows_that_more_items_follow(open_page, path):
+    page = open_page(path)
+    overflow, box = page.evaluate(NAV_EDGES)
+    assert overflow > 0, "the navigation fits: nothing to hint at"
+    # At the start: a dark edge on the right (more follows), none on the left.
+    left, right = edge_brightness(page, box)
+    plain_left, plain_right = edge_brightness(page, box, cue=False)
+    assert right < plain_right - 15
+    assert abs(left - plain_left) < 3
+    # Scrolled to the end: the cue moves to the left edge (items went by), none on the right.
+    page.evaluate("() => { const ul = document.querySelector('.site-nav ul'); "
+                  "ul.scrollLeft = ul.scrollWidth; }")  # fmt: skip
+    left, right = edge_brightness(page, box)
+    plain_left, plain_right = edge_brightness(page, box, cue=False)
+    assert left < plain_left - 15
+    assert abs(right - plain_right) < 3

@@ -68,7 +68,7 @@ def test_json_keeps_numbers_and_dates_typed(client, db):
 def test_the_page_lists_each_dataset_with_its_time_fields_and_licence(client, content):
     page = client.get(reverse("opendata:index")).text
     for dataset in DATASETS.values():
-        assert dataset.title in page
+        assert str(dataset.title) in page
         for kind in FORMATS:
             assert f'href="/data/{dataset.name}.{kind}"' in page
         for field in dataset.fields:
