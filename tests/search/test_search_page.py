@@ -143,7 +143,7 @@ def test_a_search_page_costs_the_same_queries_whatever_it_finds(client, db):
     one = count_queries(client, q="奥迪")
     cache.clear()
     many = count_queries(client, q="汽车")
-    assert one == many <= 6
+    assert one == many <= 7  # the page's ids come from the narrow cards, its documents after
 
 
 def test_the_project_list_keyword_uses_the_index_with_the_other_filters(client, db):
