@@ -253,12 +253,25 @@ def index_size(engine):
 
     with connection.cursor() as cursor:
         if engine == "postgresql":
+            cursor.execute("SELECT to_regclass('search_card') IS NOT NULL")
+            if not cursor.fetchone()[0]:  # before the cards (to measure main's code)
+                cursor.execute(
+                    "SELECT pg_size_pretty(pg_total_relation_size('search_document')),"
+                    " pg_size_pretty(pg_relation_size('search_document_vector_idx'))"
+                )
+                table, gin = cursor.fetchone()
+                return f"search_document 共 {table}（含 GIN 索引 {gin}）"
             cursor.execute(
                 "SELECT pg_size_pretty(pg_total_relation_size('search_document')),"
-                " pg_size_pretty(pg_relation_size('search_document_vector_idx'))"
+                " pg_size_pretty(pg_total_relation_size('search_card')),"
+                " pg_size_pretty(pg_relation_size('search_card')),"
+                " pg_size_pretty(pg_relation_size('search_card_vector_idx'))"
             )
-            table, gin = cursor.fetchone()
-            return f"search_document 共 {table}（含 GIN 索引 {gin}）"
+            documents, cards, heap, gin = cursor.fetchone()
+            return (
+                f"search_document 共 {documents}；search_card 共 {cards}"
+                f"（卡片行 {heap}，GIN 索引 {gin}，其余为移出行外的向量）"
+            )
         try:  # dbstat needs SQLITE_ENABLE_DBSTAT_VTAB
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_document%'")
             (size,) = cursor.fetchone()

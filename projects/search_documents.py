@@ -12,11 +12,32 @@ def area(region):
     return region.slug, region.parent.slug if region.parent_id else region.slug
 
 
+def projects_in_regions(pks):
+    return Project.objects.filter(region__in=pks).values_list("pk", flat=True)
+
+
+def projects_in_industries(pks):
+    return Project.objects.filter(industries__in=pks).distinct().values_list("pk", flat=True)
+
+
+def projects_of_investors(pks):
+    return Project.objects.filter(investors__in=pks).distinct().values_list("pk", flat=True)
+
+
+def events_in_regions(pks):
+    return Event.objects.filter(region__in=pks).values_list("pk", flat=True)
+
+
 @register
 class ProjectSource(Source):
     model = Project
     kind = "project"
     label = "项目"
+    named_after = {
+        Region: projects_in_regions,
+        Industry: projects_in_industries,
+        Company: projects_of_investors,
+    }
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent").prefetch_related(
@@ -48,6 +69,7 @@ class EventSource(Source):
     model = Event
     kind = "event"
     label = "活动"
+    named_after = {Region: events_in_regions}
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent")
@@ -77,7 +99,7 @@ def regions():
     ]
 
 
-@register_vocabulary
+@register_vocabulary(models=[Region, Industry, Company, Event])
 def names():
     yield from Region.objects.values_list("name", flat=True)
     yield from Region.objects.exclude(short_name="").values_list("short_name", flat=True)
