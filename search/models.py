@@ -43,15 +43,15 @@ class Card(models.Model):
 
     Kept by database triggers on `Document` (migration 0004), with the same id. On PostgreSQL
     it also holds the full-text vector (title weighted A, body B) with its GIN index, stored
-    apart from the row (TOAST), and the title's own vector for ts_rank_cd; the rows stay small
-    enough that counting a hundred thousand matches reads a few megabytes, not the documents.
+    apart from the row (TOAST), and the title's own vector (GIN-indexed too) for the title tier
+    and ts_rank_cd; the rows stay small enough that counting a hundred thousand matches reads
+    a few megabytes, not the documents. (SQLite finds title matches in its FTS5 table.)
     """
 
     id = models.BigIntegerField(primary_key=True)  # the document's id
     kind = models.CharField("类型", max_length=16)
     object_id = models.PositiveBigIntegerField("记录编号")
     title = models.CharField("标题", max_length=300)
-    title_terms = models.TextField("标题分词", blank=True)
     region = models.CharField("地区", max_length=100, blank=True)
     area = models.CharField("所属市州", max_length=100, blank=True)
     year = models.PositiveSmallIntegerField("发布年份", null=True)

@@ -19,11 +19,9 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat
 from django.utils import timezone
 
 from pagecache.versions import memoize
@@ -162,9 +160,9 @@ class FullTextMatch(Expression):
     def as_sql(self, compiler, connection):
         id_sql, params = compiler.compile(self.id)
         if connection.vendor == "postgresql":
-            vector = id_sql.rsplit(".", 1)[0] + '."vector"'
-            query = tsquery(self.groups, ":A" if self.title_only else "")
-            return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
+            column = "title_vector" if self.title_only else "vector"
+            vector = id_sql.rsplit(".", 1)[0] + f'."{column}"'
+            return f"{vector} @@ to_tsquery('simple', %s)", [*params, tsquery(self.groups)]
         query = fts5_query(self.groups, "title_terms" if self.title_only else "")
         sql = "SELECT rowid FROM search_document_fts WHERE search_document_fts MATCH %s"
         return f"{id_sql} IN ({sql})", [*params, query]
@@ -212,25 +210,11 @@ def matching(parsed):
 
 
 def title_condition(parsed):
-    """The title holds what was typed: every group has an alternative all of whose terms are in
-    the title's terms (read from the card's short title_terms, not the full-text vector)."""
+    """The title holds what was typed: every group has an alternative all of whose terms are
+    among the title's terms (the card's title vector, or FTS5's title column)."""
     if parsed.single:
         return Q(title__contains=parsed.single)
-    condition = Q()
-    for group in parsed.groups:
-        anywhere = Q(pk__in=[])
-        for terms in group:
-            every = Q()
-            for term in terms:
-                every &= Q(padded_title__contains=f" {term} ")
-            anywhere |= every
-        condition &= anywhere
-    return condition
-
-
-def with_title(cards):
-    padded = Concat(Value(" "), "title_terms", Value(" "), output_field=TextField())
-    return cards.alias(padded_title=padded)
+    return Q(match_sql(parsed.groups, title_only=True))
 
 
 def phrase_implied(parsed):
@@ -262,7 +246,7 @@ def tier(parsed, cards, title, select=True):
     phrase first, then (PostgreSQL) ts_rank_cd of the title, then the newest. Its ordering
     keys are selected too, unless it is to be a subquery (`select=False`)."""
     condition = title_condition(parsed)
-    cards = with_title(cards).filter(condition if title else ~condition)
+    cards = cards.filter(condition if title else ~condition)
     rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
     return (cards.annotate if select else cards.alias)(
         tier=Value(1 if title else 0, output_field=IntegerField()),
@@ -291,7 +275,8 @@ def ranked_ids(parsed, cards, offset, limit, title_total):
         title_hit = Case(When(title_condition(parsed), then=Value(1)), default=Value(0))
         rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
         rows = (
-            with_title(public_cards().filter(both))
+            public_cards()
+            .filter(both)
             .annotate(tier=title_hit, phrase_hit=phrase_hit(parsed), rank=rank)
             .values_list(*ORDER_FIELDS)
         )
@@ -314,7 +299,7 @@ def facet_rows(parsed):
             output_field=IntegerField(),
         )
         rows = (
-            with_title(matching(parsed))
+            matching(parsed)
             .annotate(title_hit=title_hit)
             .values_list(*FACET_FIELDS, "title_hit")
             .annotate(n=Count("id"))
