@@ -14,11 +14,32 @@ def area(region):
     return region.slug, region.parent.slug if region.parent_id else region.slug
 
 
+def projects_in_regions(pks):
+    return Project.objects.filter(region__in=pks).values_list("pk", flat=True)
+
+
+def projects_in_industries(pks):
+    return Project.objects.filter(industries__in=pks).distinct().values_list("pk", flat=True)
+
+
+def projects_of_investors(pks):
+    return Project.objects.filter(investors__in=pks).distinct().values_list("pk", flat=True)
+
+
+def events_in_regions(pks):
+    return Event.objects.filter(region__in=pks).values_list("pk", flat=True)
+
+
 @register
 class ProjectSource(Source):
     model = Project
     kind = "project"
     label = pgettext_lazy("搜索类型", "项目")
+    named_after = {
+        Region: projects_in_regions,
+        Industry: projects_in_industries,
+        Company: projects_of_investors,
+    }
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent").prefetch_related(
@@ -50,6 +71,7 @@ class EventSource(Source):
     model = Event
     kind = "event"
     label = pgettext_lazy("搜索类型", "活动")
+    named_after = {Region: events_in_regions}
 
     def prepared(self, queryset):
         return queryset.select_related("region", "region__parent")
@@ -79,7 +101,7 @@ def regions():
     ]
 
 
-@register_vocabulary
+@register_vocabulary(models=[Region, Industry, Company, Event])
 def names():
     yield from Region.objects.values_list("name", flat=True)
     yield from Region.objects.exclude(short_name="").values_list("short_name", flat=True)

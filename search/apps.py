@@ -30,10 +30,20 @@ class SearchConfig(AppConfig):
             uid = f"search-{model._meta.label}"
             post_save.connect(indexing.saved, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(indexing.deleted, sender=model, dispatch_uid=f"{uid}-delete")
+        for model in registry.named_models():
+            post_save.connect(
+                indexing.renamed, sender=model, dispatch_uid=f"search-renamed-{model._meta.label}"
+            )
+        registry.register_vocabulary(synonym_words, models=[self.get_model("Synonym")])
+        for model in registry.vocabulary_models():
+            uid = f"search-vocabulary-{model._meta.label}"
+            post_save.connect(indexing.vocabulary_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(
+                indexing.vocabulary_changed, sender=model, dispatch_uid=f"{uid}-delete"
+            )
         records_imported.connect(indexing.imported, dispatch_uid="search-import")
         publication_changed.connect(indexing.publication_changed, dispatch_uid="search-publish")
         watch(self.get_model("Synonym"))  # synonyms change what searches find
-        registry.register_vocabulary(synonym_words)
         roles.grant(roles.EDITOR, editor_permissions)
         text.tokenizer()  # jieba's dictionary: a second to load, so not on the first search
 

@@ -63,7 +63,7 @@ class Filters:
         return f"{self.kind}|{self.region}|{self.year or ''}"
 
     def admits(self, row, skip=""):
-        kind, region, area, year, _ = row
+        kind, region, area, year = row[:4]
         return (
             (skip == "kind" or not self.kind or kind == self.kind)
             and (skip == "region" or not self.region or self.region in (region, area))
@@ -71,15 +71,23 @@ class Filters:
         )
 
 
+# Rows are (kind, region, area, year, in title: 1 or 0, count): see query.facet_rows.
+
+
 def total(rows, filters):
-    return sum(row[4] for row in rows if filters.admits(row))
+    return sum(row[-1] for row in rows if filters.admits(row))
+
+
+def title_total(rows, filters):
+    """How many of the matches the filters admit hold the query in their titles."""
+    return sum(row[-1] for row in rows if row[4] and filters.admits(row))
 
 
 def counts(rows, filters):
     """Each facet's choices with their exact counts, each counted with the other filters."""
     by_kind, by_area, by_year = {}, {}, {}
     for row in rows:
-        kind, _, area, year, n = row
+        kind, _, area, year, _, n = row
         if filters.admits(row, skip="kind"):
             by_kind[kind] = by_kind.get(kind, 0) + n
         if filters.admits(row, skip="region") and area:

@@ -2,9 +2,11 @@
 
 import logging
 import time
+import uuid
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task
 from django.utils.translation import override
@@ -17,20 +19,47 @@ logger = logging.getLogger(__name__)
 BODY_LIMIT = 3000  # characters of a body kept for snippets and indexed
 BATCH = 500
 IMPORT_TASK_SIZE = 5000
-_vocabulary_loaded_at = None
-VOCABULARY_SECONDS = 60
+VOCABULARY_KEY = "search:vocabulary-version"
+VOCABULARY_SECONDS = 60  # without the version (cache emptied or down): reload this often
+_vocabulary = {"version": None, "at": None}  # what this process loaded, and when
+
+
+def vocabulary_version():
+    try:
+        return cache.get(VOCABULARY_KEY)
+    except Exception:
+        logger.warning("Could not read the vocabulary version", exc_info=True)
+        return None
 
 
 def load_vocabulary(force=False):
-    """Add the site's names to the dictionary: once per process, again after a minute when
-    content has changed since (names added by other processes)."""
-    global _vocabulary_loaded_at
+    """Add the site's names to this process's dictionary: once, and again whenever a name has
+    changed in any process since (a version in the shared cache, read on each call: one cache
+    read). Without that version, again after a minute."""
     now = time.monotonic()
-    fresh = _vocabulary_loaded_at is not None and now - _vocabulary_loaded_at < VOCABULARY_SECONDS
-    if fresh and not force:
-        return
-    _vocabulary_loaded_at = now
+    version = vocabulary_version()
+    loaded, at = _vocabulary["version"], _vocabulary["at"]
+    if at is not None and not force:
+        if version is not None and version == loaded:
+            return
+        if version is None and now - at < VOCABULARY_SECONDS:
+            return
+    _vocabulary.update(version=version, at=now)
     text.add_words(registry.vocabulary())
+
+
+def new_vocabulary_version():
+    try:
+        cache.set(VOCABULARY_KEY, uuid.uuid4().hex[:12], None)
+    except Exception:
+        logger.warning("Could not store the vocabulary version", exc_info=True)
+
+
+def vocabulary_changed(**kwargs):
+    """A name the dictionary holds was added, renamed or removed: every process reloads its
+    names on its next search or indexing (now, and again once the change is committed)."""
+    new_vocabulary_version()
+    transaction.on_commit(new_vocabulary_version)
 
 
 def build(source, obj):
@@ -87,6 +116,21 @@ def refresh_dependents(model, pks):
             index(source, find(list(pks)))
 
 
+def enqueue(source, pks):
+    """Index these rows of `source` in the task worker, IMPORT_TASK_SIZE rows a task."""
+    pks = list(pks)
+    for start in range(0, len(pks), IMPORT_TASK_SIZE):
+        index_rows.enqueue(source.kind, pks[start : start + IMPORT_TASK_SIZE])
+
+
+@task()
+def index_rows(kind, pks):
+    """Bring the documents of these rows of a source up to date (a background task)."""
+    source = registry.source_for_kind(kind)
+    if source is not None:
+        index(source, pks)
+
+
 # Signal receivers
 
 
@@ -95,6 +139,23 @@ def saved(sender, instance, **kwargs):
     if source is not None:
         index(source, [instance.pk])
     refresh_dependents(sender, [instance.pk])
+
+
+def renamed(sender, instance, created=False, **kwargs):
+    """A row whose name other sources' documents show was saved: once committed, the worker
+    reindexes those documents (a region's projects and events, an industry's or a company's
+    projects) in batches; the request does not segment thousands of them."""
+    if created:  # nothing shows a new name yet
+        return
+    pk = instance.pk
+
+    def after_commit():
+        for source in registry.sources():
+            find = source.named_after.get(sender)
+            if find is not None:
+                enqueue(source, find([pk]))
+
+    transaction.on_commit(after_commit)
 
 
 def deleted(sender, instance, **kwargs):

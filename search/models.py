@@ -5,9 +5,10 @@ from django.db.models import Q
 class Document(models.Model):
     """One public record as the search index holds it: its display text and its terms.
 
-    The full-text index over `title_terms` and `body_terms` lives beside the table: a
-    generated tsvector column with a GIN index on PostgreSQL, an FTS5 table kept by triggers
-    on SQLite (migration 0001).
+    What a search reads for every match (to count, filter and order) is copied by triggers
+    into the narrow `Card`; this wide row is read only for the page's results (and for an
+    exact-phrase check). On SQLite the full-text index is an FTS5 table over this table's
+    terms, kept by triggers (migration 0002).
     """
 
     kind = models.CharField("类型", max_length=16)
@@ -31,6 +32,36 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="search_document_recent_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Card(models.Model):
+    """A document's narrow row: what a search filters, counts and orders every match by.
+
+    Kept by database triggers on `Document` (migration 0004), with the same id. On PostgreSQL
+    it also holds the full-text vector (title weighted A, body B) with its GIN index, stored
+    apart from the row (TOAST), and the title's own vector (GIN-indexed too) for the title tier
+    and ts_rank_cd; the rows stay small enough that counting a hundred thousand matches reads
+    a few megabytes, not the documents. (SQLite finds title matches in its FTS5 table.)
+    """
+
+    id = models.BigIntegerField(primary_key=True)  # the document's id
+    kind = models.CharField("类型", max_length=16)
+    object_id = models.PositiveBigIntegerField("记录编号")
+    title = models.CharField("标题", max_length=300)
+    region = models.CharField("地区", max_length=100, blank=True)
+    area = models.CharField("所属市州", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("发布年份", null=True)
+    published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "搜索索引卡片"
+        verbose_name_plural = "搜索索引卡片"
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="search_card_object_idx"),
         ]
 
     def __str__(self):

@@ -12,22 +12,23 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     Expression,
     F,
+    FloatField,
     IntegerField,
+    OuterRef,
     Q,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from pagecache.versions import memoize
 
 from . import text
-from .models import Document, Synonym
+from .models import Card, Document, Synonym
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
@@ -162,9 +163,9 @@ class FullTextMatch(Expression):
     def as_sql(self, compiler, connection):
         id_sql, params = compiler.compile(self.id)
         if connection.vendor == "postgresql":
-            vector = id_sql.rsplit(".", 1)[0] + '."vector"'
-            query = tsquery(self.groups, ":A" if self.title_only else "")
-            return f"{vector} @@ to_tsquery('simple', %s)", [*params, query]
+            column = "title_vector" if self.title_only else "vector"
+            vector = id_sql.rsplit(".", 1)[0] + f'."{column}"'
+            return f"{vector} @@ to_tsquery('simple', %s)", [*params, tsquery(self.groups)]
         query = fts5_query(self.groups, "title_terms" if self.title_only else "")
         sql = "SELECT rowid FROM search_document_fts WHERE search_document_fts MATCH %s"
         return f"{id_sql} IN ({sql})", [*params, query]
@@ -174,14 +175,30 @@ def match_sql(groups, title_only=False):
     return FullTextMatch(groups, title_only)
 
 
-def public_documents():
-    return Document.objects.filter(published_at__lte=timezone.now())
+class TitleRank(FullTextMatch):
+    """ts_rank_cd of the title's vector (weight A) on PostgreSQL: how closely and how often the
+    title holds the query's words; 0 on SQLite, which orders a tier by recency alone."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            return "0.0", []  # not "0": SQLite reads ORDER BY 0 as a column number
+        id_sql, params = compiler.compile(self.id)
+        vector = id_sql.rsplit(".", 1)[0] + '."title_vector"'
+        query = tsquery(self.groups)
+        return f"ts_rank_cd({vector}, to_tsquery('simple', %s))", [*params, query]
+
+
+def public_cards():
+    return Card.objects.filter(published_at__lte=timezone.now())
 
 
 def matching(parsed):
-    """The public documents `parsed` finds, unordered."""
-    documents = public_documents()
+    """The cards of the public documents `parsed` finds, unordered."""
+    cards = public_cards()
     if parsed.single:
+        documents = Document.objects.filter(published_at__lte=timezone.now())
         recent = documents.order_by("-published_at", "-id").values("id")[:SINGLE_CHARACTER_SCAN]
         found = (
             documents.filter(id__in=recent)
@@ -189,83 +206,145 @@ def matching(parsed):
             .order_by("-published_at", "-id")
             .values("id")[:SINGLE_CHARACTER_RESULTS]
         )
-        return documents.filter(id__in=found)
+        return cards.filter(id__in=found)
     if not parsed.groups:
-        return documents.none()
-    return documents.filter(match_sql(parsed.groups))
+        return cards.none()
+    return cards.filter(match_sql(parsed.groups))
 
 
-def title_condition(groups):
-    """Every group has an alternative all of whose terms are in the title's terms: read from
-    the short title_terms text rather than the full-text vector, which is large and stored
-    apart (TOAST) on PostgreSQL."""
-    condition = Q()
-    for group in groups:
-        anywhere = Q(pk__in=[])
-        for terms in group:
-            every = Q()
-            for term in terms:
-                every &= Q(padded_title__contains=f" {term} ")
-            anywhere |= every
-        condition &= anywhere
-    return condition
-
-
-def ranked(parsed, documents):
-    """Title matches first, then the exact phrase, then the newest."""
+def title_condition(parsed):
+    """The title holds what was typed: every group has an alternative all of whose terms are
+    among the title's terms (the card's title vector, or FTS5's title column)."""
     if parsed.single:
-        title_hit = Case(When(title__contains=parsed.single, then=Value(1)), default=Value(0))
-    else:
-        padded = Concat(Value(" "), "title_terms", Value(" "), output_field=TextField())
-        documents = documents.alias(padded_title=padded)
-        title_hit = Case(When(title_condition(parsed.groups), then=Value(1)), default=Value(0))
+        return Q(title__contains=parsed.single)
+    return Q(match_sql(parsed.groups, title_only=True))
+
+
+def phrase_implied(parsed):
+    """Every match holds the typed text itself: a single character (found by substring), or
+    one Chinese word with no other spelling (its term is cut from the text, so the text holds
+    it). Then the exact-phrase check is skipped: it reads each match's body."""
+    if parsed.single:
+        return True
+    return parsed.groups == [[[parsed.typed]]] and all(text.CJK.match(c) for c in parsed.typed)
+
+
+def phrase_hit(parsed):
+    """1 where the title or the body holds the typed text as typed: the title from the card,
+    the body (long, in the document) only when the title does not."""
+    if phrase_implied(parsed):
+        return Value(1, output_field=IntegerField())
     phrase = parsed.typed
-    phrase_hit = Case(
-        When(Q(title__contains=phrase) | Q(body__contains=phrase), then=Value(1)),
+    in_body = Exists(Document.objects.filter(id=OuterRef("id"), body__contains=phrase))
+    return Case(
+        When(title__contains=phrase, then=Value(1)),
+        When(in_body, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
-    return documents.annotate(title_hit=title_hit, phrase_hit=phrase_hit).order_by(
-        "-title_hit", "-phrase_hit", "-published_at", "-id"
-    )
+
+
+def tier(parsed, cards, title, select=True):
+    """One tier of the ranking (the title holds the query, or not), in order: the exact
+    phrase first, then (PostgreSQL) ts_rank_cd of the title, then the newest. Its ordering
+    keys are selected too, unless it is to be a subquery (`select=False`)."""
+    condition = title_condition(parsed)
+    cards = cards.filter(condition if title else ~condition)
+    rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
+    return (cards.annotate if select else cards.alias)(
+        tier=Value(1 if title else 0, output_field=IntegerField()),
+        phrase_hit=phrase_hit(parsed),
+        rank=rank,
+    ).order_by("-phrase_hit", "-rank", "-published_at", "-id")
+
+
+ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
+
+
+def ranked_ids(parsed, cards, offset, limit, title_total):
+    """The ids of the matches at [offset, offset + limit) in ranking order, in one query: each
+    tier is ordered alone, so a page within the title tier never orders the body matches."""
+    end = offset + limit
+    titled = tier(parsed, cards, title=True)
+    untitled = tier(parsed, cards, title=False)
+    if end <= title_total:
+        rows = titled.values_list(*ORDER_FIELDS)[offset:end]
+    elif offset >= title_total:
+        rows = untitled.values_list(*ORDER_FIELDS)[offset - title_total : end - title_total]
+    else:  # the page straddles the tiers: the end of one, the start of the other
+        ends = tier(parsed, cards, title=True, select=False).values("id")[offset:title_total]
+        starts = tier(parsed, cards, title=False, select=False).values("id")
+        both = Q(id__in=ends) | Q(id__in=starts[: end - title_total])
+        title_hit = Case(When(title_condition(parsed), then=Value(1)), default=Value(0))
+        rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
+        rows = (
+            public_cards()
+            .filter(both)
+            .annotate(tier=title_hit, phrase_hit=phrase_hit(parsed), rank=rank)
+            .values_list(*ORDER_FIELDS)
+        )
+    ordered = sorted(rows, key=lambda r: (-r[1], -r[2], -r[3], -r[4].timestamp(), -r[0]))
+    return [row[0] for row in ordered]
 
 
 FACET_FIELDS = ("kind", "region", "area", "year")
 
 
 def facet_rows(parsed):
-    """[(kind, region, area, year, count)] of everything `parsed` finds, remembered until the
-    content changes: every count on the page is summed from these."""
+    """[(kind, region, area, year, in title, count)] of everything `parsed` finds, from the
+    narrow cards, remembered until the content changes: every count on the page is summed from
+    these, and so is the size of the title tier."""
 
     def compute():
-        rows = matching(parsed).values_list(*FACET_FIELDS).annotate(n=Count("id")).order_by()
+        title_hit = Case(
+            When(title_condition(parsed), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        rows = (
+            matching(parsed)
+            .annotate(title_hit=title_hit)
+            .values_list(*FACET_FIELDS, "title_hit")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         return [tuple(row) for row in rows]
 
     return memoize(f"search-facets:{parsed.key()}", compute)
 
 
+RESULT_FIELDS = ("kind", "object_id", "title", "body", "url", "region", "area", "published_at")
+
+
 def page_of_results(parsed, filters, offset, limit):
     """The documents on one page, as dicts, remembered until the content changes."""
+    from .facets import title_total
 
     def compute():
-        documents = ranked(parsed, matching(parsed).filter(filters.q()))
-        fields = ("kind", "object_id", "title", "body", "url", "region", "area", "published_at")
-        return list(documents.values(*fields)[offset : offset + limit])
+        cards = matching(parsed).filter(filters.q())
+        titled = title_total(facet_rows(parsed), filters)
+        ids = ranked_ids(parsed, cards, offset, limit, titled)
+        found = {
+            row["id"]: row
+            for row in Document.objects.filter(id__in=ids).values("id", *RESULT_FIELDS)
+        }
+        return [{field: found[pk][field] for field in RESULT_FIELDS} for pk in ids if pk in found]
 
     key = f"search-page:{parsed.key()}:{filters.key()}:{offset}:{limit}"
     return memoize(key, compute)
 
 
 def suggestions(raw, limit=8):
-    """Titles of public documents that contain what was typed (its words), shortest first."""
+    """Titles of public documents whose titles hold what was typed (its words), in ranking
+    order (the title tier only: a body match is no suggestion for the box)."""
     parsed = parse(raw)
     if not parsed.searchable:
         return []
 
     def compute():
-        documents = ranked(parsed, matching(parsed))
+        cards = tier(parsed, matching(parsed), title=True)
         titles = []
-        for title in documents.values_list("title", flat=True)[: limit * 3]:
+        for title in cards.values_list("title", flat=True)[: limit * 3]:
             if title not in titles:
                 titles.append(title)
         return titles[:limit]

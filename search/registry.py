@@ -14,6 +14,7 @@ from jlsite.publishing import PublicationStatus
 _sources = {}  # kind → Source
 _regions = []  # callables returning [(slug, name, parent slug or "")]
 _vocabularies = []  # callables returning names to keep whole
+_vocabulary_models = set()  # models whose changes change those names
 
 
 @dataclass
@@ -34,7 +35,10 @@ class Source:
     model = None
     kind = ""
     label = ""
-    depends_on = {}  # another model → function(instance or pks) → pks of this model to refresh
+    depends_on = {}  # another model → function(pks) → pks of this model to refresh at once
+    # another model whose names the documents show → function(pks) → pks of this model to
+    # reindex after the commit (by the task worker, in batches): a region, an industry renamed
+    named_after = {}
 
     def indexable(self):
         """Rows the index may hold: published, due or scheduled."""
@@ -61,9 +65,25 @@ def register_regions(function):
     return function
 
 
-def register_vocabulary(function):
-    _vocabularies.append(function)
-    return function
+def register_vocabulary(function=None, *, models=()):
+    """Register a callable giving names to keep whole; `models` are those it reads names
+    from (a change to one tells every process to reload the dictionary's names)."""
+
+    def add(function):
+        _vocabularies.append(function)
+        _vocabulary_models.update(models)
+        return function
+
+    return add(function) if function is not None else add
+
+
+def vocabulary_models():
+    return set(_vocabulary_models)
+
+
+def named_models():
+    """Models whose renames change other sources' documents."""
+    return {model for source in _sources.values() for model in source.named_after}
 
 
 def sources():
