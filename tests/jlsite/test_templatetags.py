@@ -8,9 +8,9 @@ import segno
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from jlsite.templatetags.charts import bar_chart
 from jlsite.templatetags.formatting import amount, cn_date, cn_date_range, figure, plain_number
 from jlsite.templatetags.qr import QR_ERROR, QR_SVG_OPTIONS
+from projects.templatetags.charts import bar_chart
 
 
 @pytest.mark.parametrize(

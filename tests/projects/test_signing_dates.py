@@ -171,7 +171,7 @@ def staff_client(client, admin_user):
     return client
 
 
-def test_admin_edits_and_deletes_reach_every_page(client, staff_client, imported):
+def test_admin_edits_and_deletes_reach_every_page(client, staff_client, imported, self_approval):
     signing = Signing.objects.get(project=imported["P2"])
     change = reverse("admin:projects_signing_change", args=[signing.pk])
     response = staff_client.post(

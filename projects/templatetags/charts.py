@@ -10,8 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from jlsite.chinese import marked
-
-from .formatting import plain_number
+from jlsite.templatetags.formatting import plain_number
 
 register = template.Library()
 
