@@ -1,12 +1,15 @@
 """What waits for each person on the admin home: 待我审核, 被退回, and overdue sections."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from jlsite.publishing import PublicationStatus, may_publish
+from jlsite.publishing import PublicationStatus, may_publish, self_approval_allowed
 
 from . import registry
+from .models import Review, Step
 from .timeliness import overdue_sections
 
 
@@ -29,6 +32,23 @@ def changelist(model, **query):
     return f"{url}?{urlencode(query)}"
 
 
+def for_review_by(user, model):
+    """`model`'s submissions `user` may review: not those they submitted (the two-person rule)."""
+    pending = model._default_manager.filter(status=PublicationStatus.PENDING)
+    if self_approval_allowed():
+        return pending
+    submitter = (
+        Review.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            step=Step.SUBMIT,
+        )
+        .order_by("-pk")
+        .values("actor_id")[:1]
+    )
+    return pending.annotate(submitter=Subquery(submitter)).exclude(submitter=user.pk)
+
+
 def waiting_for(user):
     """(heading, [(label, count, link)]) lists for `user`, only those with something in them."""
     from .admin import returned_to
@@ -37,7 +57,7 @@ def waiting_for(user):
     for model in registry.models():
         label = model._meta.verbose_name_plural
         if may_publish(user, model):
-            count = model._default_manager.filter(status=PublicationStatus.PENDING).count()
+            count = for_review_by(user, model).count()
             if count:
                 link = changelist(model, status__exact=PublicationStatus.PENDING)
                 to_review.append((label, count, link))

@@ -223,3 +223,13 @@ def test_restoring_needs_the_change_permission(client, django_user_model):
     sign_in(client, viewer)
     restore = reverse("admin:articles_article_restore", args=[article.pk, version.pk])
     assert client.post(restore).status_code == 403
+
+
+def test_a_reviewers_own_submission_is_not_waiting_for_them(client, reviewer_user, settings):
+    article = ArticleFactory(draft=True, title="审核员自己写的文章")
+    sign_in(client, reviewer_user)
+    save(client, article, status=S.PENDING)
+    assert status(article) == S.PENDING
+    assert "待我审核" not in main_text(client.get(reverse("admin:index")))  # another reviewer's
+    settings.WORKFLOW_ALLOW_SELF_APPROVAL = True  # one reviewer: their own submissions wait
+    assert "待我审核" in main_text(client.get(reverse("admin:index")))
