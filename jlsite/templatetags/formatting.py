@@ -7,7 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, override
+
+from jlsite.chinese import marked
 
 register = template.Library()
 
@@ -66,6 +69,31 @@ def english_amount(number):
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"CNY {text} {unit}"
+
+
+# Units of statistics that are sums of money in 亿元 (the value times the factor).
+MONEY_UNITS = {"亿元": Decimal("1"), "万元": Decimal("0.0001")}
+
+
+def measured(value, unit):
+    """A statistic's value with its unit: on English pages a sum in 亿元 or 万元 in CNY
+    (663.02亿元 → CNY 66.302 billion); other units as entered."""
+    number = as_decimal(value)
+    if number is None:
+        return ""
+    if english() and unit in MONEY_UNITS:
+        return english_amount(number * MONEY_UNITS[unit])
+    return f"{plain_number(number)}{unit}"
+
+
+@register.filter
+def statistic_value(statistic):
+    """`measured` for a table cell: a unit left in Chinese on an English page is marked."""
+    if statistic.value is None:
+        return ""
+    if english() and statistic.unit in MONEY_UNITS:
+        return measured(statistic.value, statistic.unit)
+    return format_html("{}{}", plain_number(as_decimal(statistic.value)), marked(statistic.unit))
 
 
 @register.filter

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from jlsite.chinese import marked
-from jlsite.templatetags.formatting import plain_number
+from jlsite.templatetags.formatting import measured, plain_number
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def statistic_series(statistics):
         rows = list(group)
         where = rows[0].region.name if rows[0].region_id else gettext("全省")
         values = [
-            (s.period_label, s.value, f"{plain_number(s.value)}{s.unit}")
+            (s.period_label, s.value, measured(s.value, s.unit))
             for s in rows
             if s.value is not None
         ]
