@@ -23,12 +23,14 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from languages.paths import ENGLISH
 from pagecache.versions import memoize
 
 from . import text
 from .models import Card, Document, Synonym
+from .translated import english_titles
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
@@ -343,13 +345,17 @@ def suggestions(raw, limit=8):
 
     def compute():
         cards = tier(parsed, matching(parsed), title=True)
-        titles = []
-        for title in cards.values_list("title", flat=True)[: limit * 3]:
-            if title not in titles:
-                titles.append(title)
-        return titles[:limit]
+        fields = ("kind", "object_id", "title")
+        return list(cards.values(*fields)[: limit * 3])
 
-    return memoize(f"search-suggest:{parsed.key()}", compute)
+    rows = memoize(f"search-suggest:{parsed.key()}", compute)
+    english = english_titles(rows) if get_language() == ENGLISH else {}  # the English box
+    titles = []
+    for row in rows:
+        title = english.get((row["kind"], row["object_id"]), row["title"])
+        if title not in titles:
+            titles.append(title)
+    return titles[:limit]
 
 
 def object_ids(kind, raw):

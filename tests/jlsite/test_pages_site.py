@@ -72,7 +72,8 @@ def test_every_page_has_landmarks_a_skip_link_and_labelled_controls(client, demo
     assert '<html lang="zh-CN"' in body
     assert '<a class="skip-link" href="#main">' in body and '<main id="main"' in body
     assert "<header" in body and "<footer" in body and 'aria-label="主导航"' in body
-    assert '<label for="site-search-q">' in body
+    assert '<label id="site-search-label" for="site-search-q">' in body
+    assert 'role="search" aria-labelledby="site-search-label"' in body  # a named landmark
     for control_id in __import__("re").findall(r'<(?:input|select)[^>]* id="([^"]+)"', body):
         assert f'for="{control_id}"' in body, f"#{control_id} has no label"
     assert "<img" not in body or 'alt="' in body

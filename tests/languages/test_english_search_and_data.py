@@ -84,3 +84,11 @@ def test_the_api_page_is_in_english_and_the_api_stays_chinese(client):
     document = json.loads(client.get("/api/openapi.json").content)
     assert document["paths"]["/api/projects/"]["get"]["summary"] == "招商项目列表"
     assert re.search("分页", main_text(client.get("/api/")))
+
+
+def test_the_english_header_box_suggests_english_titles(client):
+    ProjectFactory(name="吉林汽车零部件园", name_en="Jilin Auto Parts Park")
+    ProjectFactory(name="长春汽车物流园")  # no English: its Chinese title
+    english = client.get("/en/search/suggest/", {"q": "汽车"}).json()
+    assert "Jilin Auto Parts Park" in english and "长春汽车物流园" in english
+    assert "吉林汽车零部件园" in client.get("/search/suggest/", {"q": "汽车"}).json()
