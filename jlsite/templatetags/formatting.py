@@ -72,7 +72,7 @@ def english_amount(number):
 
 
 # Units of statistics that are sums of money in 亿元 (the value times the factor).
-MONEY_UNITS = {"亿元": Decimal("1"), "万元": Decimal("0.0001")}
+MONEY_UNITS = {"亿元": Decimal("1"), "万元": 1 / WAN_PER_YI}
 
 
 def measured(value, unit):
