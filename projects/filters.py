@@ -17,6 +17,7 @@ from jlsite.filters import (
     TreeModelChoiceFilter,
     chinese_messages,
 )
+from pagecache.versions import memoize, memoize_in_process
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
 from projects.models.indexes import english_name_key
 from search import query as search_query
@@ -67,11 +68,14 @@ def published_events(request):
 
 def signing_years():
     """The years in which published projects signed (their first signing), newest first."""
-    years = Project.objects.published().signing_years()
+    years = memoize("signing-years", lambda: Project.objects.published().signing_years())
     return [(year, gettext("%(year)s年") % {"year": year}) for year in years]
 
 
 class ProjectFilterForm(FilterForm):
+    # The options (regions, industries, events, years) change only with the content.
+    remember_options = staticmethod(memoize_in_process)
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("investment_min"), cleaned.get("investment_max")

@@ -49,3 +49,45 @@ def test_an_unknown_region_keeps_the_choices_and_explains():
     assert 'aria-invalid="true"' in html
     assert " selected" not in html  # nothing chosen: the reader picks again
     assert html.count("<option") == regions(None).count() + 1
+
+
+def django_field_group(bound):
+    """The field as Django's own templates write it (django/forms/field.html)."""
+    return str(forms.BoundField(bound.form, bound.field, bound.name).as_field_group())
+
+
+FORM_STATES = [
+    {},
+    {"q": "汽车", "region": "changchun", "stage": "signed", "investment_min": "1.5"},
+    {"region": "atlantis", "year": "1900", "investment_min": "abc", "ordering": "sideways"},
+    {"investment_min": "9", "investment_max": "1", "q": "x" * 101},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("data", FORM_STATES)
+def test_each_filter_field_reads_as_djangos_field_template(data, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        form = ProjectFilter(data or None, queryset=None).form
+        form.is_valid()
+        for bound in form:
+            assert same_markup(str(bound.as_field_group())) == same_markup(
+                django_field_group(bound)
+            ), bound.name
+
+
+@pytest.mark.parametrize("value", [None, "", "1.5", "abc", '"><b>'])
+def test_the_python_inputs_read_as_djangos(value):
+    from jlsite.filters import NumberInput, TextInput
+
+    attrs = {"id": "id_x", "aria-invalid": "true", "required": True, "disabled": False}
+    assert TextInput().render("x", value, attrs) == forms.TextInput().render("x", value, attrs)
+    ours = NumberInput(attrs={"min": "0"}).render("x", value, attrs)
+    django = forms.NumberInput(attrs={"min": "0"}).render("x", value, attrs)
+    if value in ("abc", '"><b>'):  # ours drops what is not a number (see NumberInput)
+        django = django.replace(f' value="{forms.NumberInput().format_value(value)}"', "")
+        django = django.replace(' value="&quot;&gt;&lt;b&gt;"', "")
+    assert ours == django
