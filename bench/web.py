@@ -154,6 +154,16 @@ def build(size):
     return rows
 
 
+def reuse(prefix, size):
+    """A database of `size` projects built before (named PREFIX + size), left as it is: the
+    server and the query counts use it from now on (environment() reads BENCH_DB)."""
+    global BENCH_DB
+    BENCH_DB = f"{prefix}{size}"
+    rows = dataset("paths", env=environment(DJANGO_SETTINGS_MODULE="jlsite.settings.dev"))
+    print(f"  数据：{size:,} 个项目，用已建的数据库 {BENCH_DB}", flush=True)
+    return rows
+
+
 # The server
 
 
@@ -417,6 +427,11 @@ def main():
         help="EXPORT_SLOTS for the stall test, one run each (0: downloads unbounded)",
     )  # fmt: skip
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--reuse", metavar="PREFIX",
+        help="serve databases PREFIX1000, PREFIX100000… built before (bench/web_dataset.py "
+        "build SIZE, migrated and with the demo loaded) instead of building; kept afterwards",
+    )  # fmt: skip
     options = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
@@ -428,17 +443,18 @@ def main():
     print(f"机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}，{os.cpu_count()} 核", flush=True)
     try:
         print("准备模板数据库（迁移、演示数据）与静态文件…", flush=True)
-        create_database(TEMPLATE_DB)
         template_env = environment(DATABASE_URL=database_url(TEMPLATE_DB))
-        manage("migrate", "--noinput", "-v", "0", env=template_env)
-        manage("load_demo", env=template_env)
+        if not options.reuse:
+            create_database(TEMPLATE_DB)
+            manage("migrate", "--noinput", "-v", "0", env=template_env)
+            manage("load_demo", env=template_env)
         manage("collectstatic", "--noinput", "-v", "0", env=template_env)
         server = Server(folder, static_path())
         bench = Bench(options, load, server)
         largest = max(options.sizes)
         for size in sorted(options.sizes):
             server.stop()
-            rows = build(size)
+            rows = reuse(options.reuse, size) if options.reuse else build(size)
             paths = page_paths(options.pages, rows)
             counts = dataset("queries", *paths.values(), env=environment())
             flush_redis()
@@ -467,7 +483,8 @@ def main():
     finally:
         if server is not None:
             server.stop()
-        drop_databases()
+        if not options.reuse:
+            drop_databases()
         flush_redis()
         shutil.rmtree(folder, ignore_errors=True)
         if not had_static:

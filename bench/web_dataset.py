@@ -2,6 +2,7 @@
 
     python bench/web_dataset.py build 100000      # into DATABASE_URL (migrated, demo loaded)
     python bench/web_dataset.py queries PATH...   # one JSON line: queries, status, size, time
+    python bench/web_dataset.py paths             # the JSON `build` printed, for a built database
 
 `build` adds SIZE published projects (names in the vocabulary of bench/import_speed.py), one
 signing each (a tenth, at most 10,000, at one event; a third at twenty other events), SIZE/20
@@ -188,6 +189,13 @@ def build(size):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    print_paths()
+
+
+def print_paths():
+    """The paths of the pages that need a row, as JSON (of a database built here)."""
+    size = Project.objects.filter(code__startswith="WEB-").count()
+    large = Event.objects.get(slug=LARGE_EVENT_SLUG)
     industry = Industry.objects.filter(parent__isnull=True).order_by("order", "pk").first()
     middle = Project.objects.get(code=f"WEB-{size // 2:06d}")
     print(
@@ -226,5 +234,7 @@ def count_queries(paths):
 if __name__ == "__main__":
     if sys.argv[1] == "build":
         build(int(sys.argv[2]))
+    elif sys.argv[1] == "paths":
+        print_paths()
     else:
         count_queries(sys.argv[2:])

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jlsite.widgets import use_python_markup
 from projects.models import Event, Project
 
 from .models import Inquiry
@@ -76,6 +77,7 @@ class InquiryForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        use_python_markup(self)  # on every project and event page: Django's templates cost
 
     @property
     def is_robot(self):

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from jlsite.filters import (
     FilterForm,
     ModelChoiceFilter,
-    NumberInput,
     StableOrderingFilter,
     StrictFilterSet,
     TreeModelChoiceFilter,
     chinese_messages,
 )
+from jlsite.widgets import NumberInput
 from pagecache.versions import memoize, memoize_in_process
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
 from projects.models.indexes import english_name_key
