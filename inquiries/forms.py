@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from jlsite.widgets import use_python_markup
+from formmarkup.widgets import use_python_markup
 from projects.models import Event, Project
 
 from .models import Inquiry

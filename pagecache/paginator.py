@@ -31,8 +31,6 @@ class RememberedCountPaginator(Paginator):
     """
 
     max_pages = None
-    # From this many rows in, a page is read in two steps (see page()); None: never.
-    narrow_offset_from = None
 
     @cached_property
     def num_pages(self):
@@ -64,26 +62,3 @@ class RememberedCountPaginator(Paginator):
         vendor = connections[self.object_list.db].vendor
         key = hashlib.sha256(f"{vendor}|{sql}|{params!r}".encode()).hexdigest()[:40]
         return memoize(f"count:{key}", lambda: super(RememberedCountPaginator, self).count)
-
-    def page(self, number):
-        """A deep page through a narrow subquery: OFFSET skips only the ordered keys.
-
-        Read the plain way, PostgreSQL joins and sorts every row it skips (the project list's
-        page 500 joined 10,000 projects to their regions for 20 cards): `WHERE pk IN (SELECT
-        pk … ORDER BY … LIMIT … OFFSET …)` skips keys alone, and the page's own rows are
-        joined, prefetched and ordered as before, in the same one query.
-        """
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        queryset = self.object_list
-        if (
-            self.narrow_offset_from is None
-            or bottom < self.narrow_offset_from
-            or not hasattr(queryset, "query")
-        ):
-            return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = queryset.prefetch_related(None).values("pk")[bottom:top]
-        return self._get_page(queryset.filter(pk__in=keys), number, self)

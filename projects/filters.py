@@ -8,15 +8,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from formmarkup.widgets import use_python_markup
 from jlsite.filters import (
     FilterForm,
     ModelChoiceFilter,
+    NumberInput,
     StableOrderingFilter,
     StrictFilterSet,
     TreeModelChoiceFilter,
     chinese_messages,
 )
-from jlsite.widgets import NumberInput
 from pagecache.versions import memoize, memoize_in_process
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
 from projects.models.indexes import english_name_key
@@ -73,8 +74,10 @@ def signing_years():
 
 
 class ProjectFilterForm(FilterForm):
-    # The options (regions, industries, events, years) change only with the content.
-    remember_options = staticmethod(memoize_in_process)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The options (regions, industries, events, years) change only with the content.
+        use_python_markup(self, remember_options=memoize_in_process)
 
     def clean(self):
         cleaned = super().clean()

@@ -25,7 +25,6 @@ def public_articles():
 
 class ProjectListPaginator(RememberedCountPaginator):
     max_pages = 500  # 10,000 projects; past that a filter finds them faster than paging
-    narrow_offset_from = 1_000
 
 
 class ProjectListView(FilteredListView):

@@ -15,10 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 APPS = (
     "jlsite", "spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext",
     "projects", "articles", "opendata", "demo", "search",
-    "inquiries", "workflow", "languages",
+    "inquiries", "workflow", "languages", "formmarkup",
 )  # fmt: skip
 SUBSYSTEMS = ("spreadsheets", "pagecache", "serving", "audit", "adminsecurity", "richtext")
-SUBSYSTEMS += ("search", "workflow", "languages")
+SUBSYSTEMS += ("search", "workflow", "languages", "formmarkup")
 DOMAIN = {"projects", "articles"}
 DOMAIN |= {"inquiries"}
 MAY_LOOK_UP = {"jlsite/urls.py", "jlsite/views.py", "demo/loader.py"}

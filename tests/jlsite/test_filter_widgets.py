@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from jlsite.widgets import Select
+from formmarkup.widgets import Select
 from projects.filters import ProjectFilter, regions
 from projects.models import Region
 
@@ -81,7 +81,7 @@ def test_each_filter_field_reads_as_djangos_field_template(data, language):
 
 @pytest.mark.parametrize("value", [None, "", "1.5", "abc", '"><b>'])
 def test_the_python_inputs_read_as_djangos(value):
-    from jlsite.widgets import NumberInput, TextInput
+    from formmarkup.widgets import NumberInput, TextInput
 
     attrs = {"id": "id_x", "aria-invalid": "true", "required": True, "disabled": False}
     assert TextInput().render("x", value, attrs) == forms.TextInput().render("x", value, attrs)

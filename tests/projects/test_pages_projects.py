@@ -1,4 +1,3 @@
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -343,26 +342,3 @@ def test_deep_pages_are_bounded_with_a_message(client, monkeypatch):
     assert past.status_code == 200
     assert "没有第 3 页：共 2 页。列表只列出前 2 页：请用筛选条件或排序缩小范围。" in text(past)
     assert "共找到 50 个项目" in text(past)
-
-
-@pytest.mark.parametrize("ordering", ["", "name", "-investment", "-signed"])
-def test_deep_pages_read_through_keys_show_the_same_projects(
-    client, monkeypatch, settings, ordering
-):
-    from projects.views import ProjectListPaginator
-
-    settings.PAGE_CACHE_SECONDS = 0  # each read renders
-
-    for n in range(23):
-        ProjectFactory(name=f"深页项目{n % 7}", total_investment=n % 5 or None)
-    pages = {}
-    for narrow_from in (None, 0):  # the plain read, then keys first from the first row on
-        monkeypatch.setattr(ProjectListPaginator, "narrow_offset_from", narrow_from)
-        pages[narrow_from] = [
-            re.findall(r'class="card-title"><a href="([^"]+)"', page.content.decode())
-            for page in (
-                client.get("/projects/", {"ordering": ordering, "page": n}) for n in (1, 2)
-            )
-        ]
-    assert pages[0] == pages[None]
-    assert len(pages[0][0]) == 20 and len(pages[0][1]) == 3

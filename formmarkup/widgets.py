@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from jlsite import filters
 from jlsite.chinese import lang_attribute
 
 
@@ -128,17 +129,8 @@ class Textarea(forms.Textarea):
         )
 
 
-class NumberInput(PythonInput, forms.NumberInput):
-    """A number box that shows back only a number: echoing what was typed ("abc") into
-    type="number" is invalid HTML; the error beside the field says what was wrong."""
-
-    def format_value(self, value):
-        text = super().format_value(value)
-        try:
-            float(text)
-        except (TypeError, ValueError):
-            return None
-        return text
+class NumberInput(PythonInput, filters.NumberInput):
+    pass
 
 
 class PythonBoundField(forms.BoundField):
@@ -185,20 +177,31 @@ class PythonBoundField(forms.BoundField):
 
 PYTHON_WIDGETS = {
     forms.Select: Select,
+    filters.Select: Select,  # the kernel's own Python select, without remembered options
     forms.TextInput: TextInput,
     forms.EmailInput: EmailInput,
     forms.HiddenInput: HiddenInput,
     forms.CheckboxInput: CheckboxInput,
     forms.Textarea: Textarea,
-    forms.NumberInput: NumberInput,
+    filters.NumberInput: NumberInput,
 }
 
 
-def use_python_markup(form):
-    """Render `form`'s fields and plain Django widgets in Python (same markup)."""
+def use_python_markup(form, remember_options=None):
+    """Render `form`'s fields and plain Django widgets in Python (same markup).
+
+    With `remember_options(key, compute)` (pagecache's memoize_in_process) each select's
+    options are written once per content version and language: only for forms whose options
+    depend on nothing else (not on the request or the user).
+    """
     if not form.label_suffix and not hasattr(form, "required_css_class"):
         form.bound_field_class = PythonBoundField
-    for field in form.fields.values():
+    # django-filter names a FilterSet's form after it, in its own module.
+    declared = next(c for c in type(form).__mro__ if c.__module__ != "django_filters.filterset")
+    for name, field in form.fields.items():
         python = PYTHON_WIDGETS.get(type(field.widget))
         if python is not None:
             field.widget.__class__ = python
+        if isinstance(field.widget, Select) and remember_options is not None:
+            field.widget.remember = remember_options
+            field.widget.remember_as = f"{declared.__module__}.{type(form).__name__}.{name}"
