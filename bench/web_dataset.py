@@ -11,6 +11,7 @@ industry) as JSON.
 """
 
 import json
+import math
 import os
 import random
 import sys
@@ -46,6 +47,7 @@ from projects.models import (  # noqa: E402
     Region,
     Signing,
 )
+from projects.views import ProjectListPaginator  # noqa: E402
 
 PUBLISHED = PublicationStatus.PUBLISHED
 LARGE_EVENT_SLUG = "bench-large-event"
@@ -198,6 +200,7 @@ def build(size):
                 "event_slug": large.slug,
                 "industry": industry.get_absolute_url(),
                 "industry_slug": industry.slug,
+                "deep_page": min(ProjectListPaginator.max_pages, math.ceil(size / 20)),
             }
         )
     )
