@@ -7,6 +7,10 @@ gains nothing on a small machine, measured on 2 cores), GUNICORN_TIMEOUT (30 s),
 GUNICORN_ACCESS_LOG ("-" for standard output, a file path, or "off"), GUNICORN_CONTROL_SOCKET
 (a path for `gunicornc`; unset means none, since gunicorn's default is one path per user that
 two instances on one machine would share).
+
+Each worker closes a connection at once after the response unless the client sent more than
+was read (serving/closing.py): gunicorn's own close waits up to 2 s for the client, and a sync
+worker serves nothing else meanwhile.
 """
 
 import os
@@ -32,3 +36,9 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def post_fork(server, worker):
+    from serving.closing import install
+
+    install()

@@ -62,7 +62,9 @@ PAGES = {
     "projects-by-signing": ("项目库 按签约日期", "/projects/?ordering=-signed"),
     "projects-year-name": ("项目库 年份+按名称", "/projects/?year=2022&ordering=name"),
     "projects-event": ("项目库 活动+按金额", "/projects/?event={event_slug}&ordering=investment"),
-    "projects-page-500": ("项目库 第500页", "/projects/?page=500"),
+    # The deepest page offered (ProjectListPaginator.max_pages): page 500 at 100,000 projects,
+    # page 50 at 1,000, where page 500 would only be a message.
+    "projects-page-500": ("项目库 最深一页", "/projects/?page={deep_page}"),
     "projects-search": ("项目库 ?q=汽车", f"/projects/?q={quote('汽车')}"),
     "project": ("项目详情", "{project}"),
     "event": ("万条签约的活动", "{event}"),

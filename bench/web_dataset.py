@@ -12,6 +12,7 @@ industry) as JSON.
 """
 
 import json
+import math
 import os
 import random
 import sys
@@ -47,6 +48,7 @@ from projects.models import (  # noqa: E402
     Region,
     Signing,
 )
+from projects.views import ProjectListPaginator  # noqa: E402
 
 PUBLISHED = PublicationStatus.PUBLISHED
 LARGE_EVENT_SLUG = "bench-large-event"
@@ -206,6 +208,7 @@ def print_paths():
                 "event_slug": large.slug,
                 "industry": industry.get_absolute_url(),
                 "industry_slug": industry.slug,
+                "deep_page": min(ProjectListPaginator.max_pages, math.ceil(size / 20)),
             }
         )
     )
