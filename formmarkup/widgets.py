@@ -34,12 +34,12 @@ class Select(forms.Select):
 
     Django renders every option through two template includes: with the region and industry
     trees (a hundred options) that was half of a list page's time. When the form says its
-    options depend only on the content and the language (`remember`, see FilterForm), they
-    are written once per content version and only the selected one is marked per request.
+    options depend only on the content and the language (`remember`, see use_python_markup),
+    they are written once per content version and only the selected one is marked per request.
     """
 
     remember = None  # remember(key, compute): compute() kept until the content changes
-    remember_as = None  # the form's and the field's name, set by FilterForm
+    remember_as = None  # the form's and the field's name, set by use_python_markup
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.remember is not None and self.remember_as:
@@ -138,7 +138,11 @@ class PythonBoundField(forms.BoundField):
     django/forms/field.html (for a form without label_suffix and required_css_class)."""
 
     def as_field_group(self):
-        if self.use_fieldset or self.template_name != self.form.renderer.field_template_name:
+        if (
+            self.use_fieldset
+            or self.field.label_suffix
+            or self.template_name != self.form.renderer.field_template_name
+        ):
             return super().as_field_group()
         help_text = ""
         if self.help_text:
