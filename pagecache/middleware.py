@@ -1,16 +1,20 @@
 """Anonymous visitors' public pages come from the shared cache (Redis), filed under the
 content version (pagecache.versions), so any change shows at the next request."""
 
+import gzip
 import hashlib
 import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import http_date, quote_etag
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from jlsite.context_processors import LARGE_TYPE_COOKIE
+from serving.compression import TextGZipMiddleware
 from serving.routers import replica_allowed
 
 from .versions import content_version, seconds
@@ -39,7 +43,7 @@ class PublicPageCacheMiddleware:
         key = self.key(request, version)
         stored = self.read(key)
         if stored is not None:
-            response = self.rebuild(stored)
+            response = self.rebuild(stored, request)
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
@@ -91,12 +95,31 @@ class PublicPageCacheMiddleware:
         return timeout
 
     def write(self, key, response, version):
+        """Store the page gzip-compressed when it compresses (as TextGZipMiddleware would send
+        it, once, rather than compressing it again for every visitor)."""
         headers = {k: v for k, v in response.items() if k.lower() not in ("set-cookie", "vary")}
         stored = {"status": response.status_code, "headers": headers, "content": response.content}
+        compressed = self.compressed(stored)
+        if compressed is not None:
+            stored.update(content=None, gzip=compressed)
         try:
             cache.set(key, stored, self.timeout(version))
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
+
+    @classmethod
+    def compressed(cls, stored):
+        """{"headers", "content"} of the gzip answer TextGZipMiddleware makes of `stored`, or
+        None when it would send it uncompressed. A cached page holds nothing secret (no CSRF
+        token, no session), so compressing it once does not weaken the BREACH mitigation."""
+        accepting = HttpRequest()
+        accepting.META["HTTP_ACCEPT_ENCODING"] = "gzip"
+        answer = TextGZipMiddleware(lambda request: None).process_response(
+            accepting, cls.rebuild({**stored, "gzip": None})
+        )
+        if answer.get("Content-Encoding") != "gzip":
+            return None
+        return {"headers": dict(answer.items()), "content": answer.content}
 
     @staticmethod
     def read(key):
@@ -107,19 +130,32 @@ class PublicPageCacheMiddleware:
             return None
 
     @staticmethod
-    def rebuild(stored):
-        response = HttpResponse(stored["content"], status=stored["status"])
-        for name, value in stored["headers"].items():
+    def rebuild(stored, request=None):
+        """The stored page as a response: compressed for a client that takes gzip."""
+        packed = stored.get("gzip")
+        accepts_gzip = request is not None and re_accepts_gzip.search(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        )
+        if packed and accepts_gzip:
+            headers, content = packed["headers"], packed["content"]
+        else:
+            headers = stored["headers"]
+            content = gzip.decompress(packed["content"]) if packed else stored["content"]
+        response = HttpResponse(content, status=stored["status"])
+        for name, value in headers.items():
             response[name] = value
         return response
 
     @staticmethod
     def conditional(request, response):
-        etag = response.get("ETag")
-        if etag and request.META.get("HTTP_IF_NONE_MATCH") == etag:
-            not_modified = HttpResponseNotModified()
-            for name in ("ETag", "Last-Modified", "Cache-Control", "X-Page-Cache"):
-                if name in response:
-                    not_modified[name] = response[name]
-            return not_modified
-        return response
+        """304 for If-None-Match (weak comparison: a browser sends back the W/ ETag of the
+        gzip answer) or If-Modified-Since."""
+        answer = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+        if answer is not response and "X-Page-Cache" in response:
+            answer["X-Page-Cache"] = response["X-Page-Cache"]
+        return answer

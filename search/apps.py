@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "站内搜索"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from jlsite import roles
         from jlsite.publishing import publication_changed
@@ -33,6 +33,9 @@ class SearchConfig(AppConfig):
         for model in registry.named_models():
             post_save.connect(
                 indexing.renamed, sender=model, dispatch_uid=f"search-renamed-{model._meta.label}"
+            )
+            pre_delete.connect(
+                indexing.unnamed, sender=model, dispatch_uid=f"search-unnamed-{model._meta.label}"
             )
         registry.register_vocabulary(synonym_words, models=[self.get_model("Synonym")])
         for model in registry.vocabulary_models():

@@ -158,6 +158,24 @@ def renamed(sender, instance, created=False, **kwargs):
     transaction.on_commit(after_commit)
 
 
+def unnamed(sender, instance, **kwargs):
+    """A row whose name other sources' documents show is about to be deleted: its links go
+    with it, so the documents that show it are found now and reindexed by the worker once
+    the delete is committed (as after a rename)."""
+    pending = []
+    for source in registry.sources():
+        find = source.named_after.get(sender)
+        if find is not None:
+            pending.append((source, list(find([instance.pk]))))
+
+    def after_commit():
+        for source, pks in pending:
+            if pks:
+                enqueue(source, pks)
+
+    transaction.on_commit(after_commit)
+
+
 def deleted(sender, instance, **kwargs):
     source = registry.source_for_model(sender)
     if source is not None:

@@ -6,9 +6,9 @@ class Document(models.Model):
     """One public record as the search index holds it: its display text and its terms.
 
     What a search reads for every match (to count, filter and order) is copied by triggers
-    into the narrow `Card`; this wide row is read only for the page's results (and for an
-    exact-phrase check). On SQLite the full-text index is an FTS5 table over this table's
-    terms, kept by triggers (migration 0002).
+    into the narrow `Card` and `TitleCard`; this wide row is read only for the page's results
+    (and for an exact-phrase check). On SQLite the full-text index is an FTS5 table over this
+    table's terms, kept by triggers (migration 0002).
     """
 
     kind = models.CharField("类型", max_length=16)
@@ -39,13 +39,41 @@ class Document(models.Model):
 
 
 class Card(models.Model):
-    """A document's narrow row: what a search filters, counts and orders every match by.
+    """A document's narrow row: what a search counts every match by (type, region, year).
 
-    Kept by database triggers on `Document` (migration 0004), with the same id. On PostgreSQL
-    it also holds the full-text vector (title weighted A, body B) with its GIN index, stored
-    apart from the row (TOAST), and the title's own vector (GIN-indexed too) for the title tier
-    and ts_rank_cd; the rows stay small enough that counting a hundred thousand matches reads
-    a few megabytes, not the documents. (SQLite finds title matches in its FTS5 table.)
+    Kept by database triggers on `Document` (migrations 0004, 0005), with the same id. On
+    PostgreSQL it also holds the document's full-text vector (title and body, lexemes only),
+    GIN-indexed and always stored out of the row (TOAST), so the row is about 100 bytes and
+    counting a hundred thousand matches reads a few thousand pages, not the documents.
+    (SQLite finds matches in its FTS5 table.)
+    """
+
+    id = models.BigIntegerField(primary_key=True)  # the document's id
+    kind = models.CharField("类型", max_length=16)
+    object_id = models.PositiveBigIntegerField("记录编号")
+    region = models.CharField("地区", max_length=100, blank=True)
+    area = models.CharField("所属市州", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("发布年份", null=True)
+    published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "搜索索引卡片"
+        verbose_name_plural = "搜索索引卡片"
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="search_card_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class TitleCard(models.Model):
+    """A document's title as the title tier reads it: the matches whose titles hold the query,
+    counted and ordered (the exact phrase, then ts_rank_cd of the title, then the newest).
+
+    Kept by the same triggers as `Card`, with the same id. On PostgreSQL it holds the title's
+    vector (with positions, for ts_rank_cd) in the row, GIN-indexed; title matches are a
+    fraction of all matches, so ranking them reads this table only.
     """
 
     id = models.BigIntegerField(primary_key=True)  # the document's id
@@ -58,11 +86,8 @@ class Card(models.Model):
     published_at = models.DateTimeField("发布时间")
 
     class Meta:
-        verbose_name = "搜索索引卡片"
-        verbose_name_plural = "搜索索引卡片"
-        indexes = [
-            models.Index(fields=["kind", "object_id"], name="search_card_object_idx"),
-        ]
+        verbose_name = "搜索索引标题卡片"
+        verbose_name_plural = "搜索索引标题卡片"
 
     def __str__(self):
         return self.title

@@ -29,7 +29,7 @@ from languages.paths import ENGLISH
 from pagecache.versions import memoize
 
 from . import text
-from .models import Card, Document, Synonym
+from .models import Card, Document, Synonym, TitleCard
 from .translated import english_titles
 
 MAX_QUERY_LENGTH = 100
@@ -142,7 +142,8 @@ def fts5_query(groups, column=""):
 
 class FullTextMatch(Expression):
     """True for documents whose terms match `groups` (in the title only, with `title_only`);
-    written against the table's alias, so it works in subqueries too."""
+    written against the table's alias, so it works in subqueries too. On PostgreSQL a card's
+    `vector` is matched, or (`title_only`) a title card's `title_vector`; SQLite asks FTS5."""
 
     output_field = BooleanField()
 
@@ -192,34 +193,48 @@ class TitleRank(FullTextMatch):
         return f"ts_rank_cd({vector}, to_tsquery('simple', %s))", [*params, query]
 
 
+def public(model):
+    return model.objects.filter(published_at__lte=timezone.now())
+
+
 def public_cards():
-    return Card.objects.filter(published_at__lte=timezone.now())
+    return public(Card)
+
+
+def single_found(parsed):
+    """The ids of the documents a one-character query finds: a substring of the title or the
+    body, among the newest SINGLE_CHARACTER_SCAN public documents, at most
+    SINGLE_CHARACTER_RESULTS of them."""
+    documents = Document.objects.filter(published_at__lte=timezone.now())
+    recent = documents.order_by("-published_at", "-id").values("id")[:SINGLE_CHARACTER_SCAN]
+    return (
+        documents.filter(id__in=recent)
+        .filter(Q(title__contains=parsed.single) | Q(body__contains=parsed.single))
+        .order_by("-published_at", "-id")
+        .values("id")[:SINGLE_CHARACTER_RESULTS]
+    )
 
 
 def matching(parsed):
     """The cards of the public documents `parsed` finds, unordered."""
     cards = public_cards()
     if parsed.single:
-        documents = Document.objects.filter(published_at__lte=timezone.now())
-        recent = documents.order_by("-published_at", "-id").values("id")[:SINGLE_CHARACTER_SCAN]
-        found = (
-            documents.filter(id__in=recent)
-            .filter(Q(title__contains=parsed.single) | Q(body__contains=parsed.single))
-            .order_by("-published_at", "-id")
-            .values("id")[:SINGLE_CHARACTER_RESULTS]
-        )
-        return cards.filter(id__in=found)
+        return cards.filter(id__in=single_found(parsed))
     if not parsed.groups:
         return cards.none()
     return cards.filter(match_sql(parsed.groups))
 
 
-def title_condition(parsed):
-    """The title holds what was typed: every group has an alternative all of whose terms are
-    among the title's terms (the card's title vector, or FTS5's title column)."""
+def title_matching(parsed):
+    """The title cards of the matches whose titles hold what was typed: every group has an
+    alternative all of whose terms are among the title's terms (the title card's vector, or
+    FTS5's title column). A subset of `matching`: the title's terms are the document's too."""
+    cards = public(TitleCard)
     if parsed.single:
-        return Q(title__contains=parsed.single)
-    return Q(match_sql(parsed.groups, title_only=True))
+        return cards.filter(id__in=single_found(parsed), title__contains=parsed.single)
+    if not parsed.groups:
+        return cards.none()
+    return cards.filter(match_sql(parsed.groups, title_only=True))
 
 
 def phrase_implied(parsed):
@@ -231,31 +246,35 @@ def phrase_implied(parsed):
     return parsed.groups == [[[parsed.typed]]] and all(text.CJK.match(c) for c in parsed.typed)
 
 
-def phrase_hit(parsed):
-    """1 where the title or the body holds the typed text as typed: the title from the card,
-    the body (long, in the document) only when the title does not."""
+def phrase_hit(parsed, title_card=False):
+    """1 where the typed text stands as typed: in a title card's title (the title tier is
+    ordered by how its titles hold the query), else in the document's title or body."""
     if phrase_implied(parsed):
         return Value(1, output_field=IntegerField())
     phrase = parsed.typed
-    in_body = Exists(Document.objects.filter(id=OuterRef("id"), body__contains=phrase))
-    return Case(
-        When(title__contains=phrase, then=Value(1)),
-        When(in_body, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    if title_card:
+        return Case(When(title__contains=phrase, then=Value(1)), default=Value(0))
+    documents = Document.objects.filter(id=OuterRef("id"))
+    in_document = documents.filter(Q(title__contains=phrase) | Q(body__contains=phrase))
+    return Case(When(Exists(in_document), then=Value(1)), default=Value(0))
 
 
-def tier(parsed, cards, title, select=True):
-    """One tier of the ranking (the title holds the query, or not), in order: the exact
-    phrase first, then (PostgreSQL) ts_rank_cd of the title, then the newest. Its ordering
-    keys are selected too, unless it is to be a subquery (`select=False`)."""
-    condition = title_condition(parsed)
-    cards = cards.filter(condition if title else ~condition)
-    rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
+def tier(parsed, filters, title, select=True):
+    """One tier of the ranking, in order: the matches whose titles hold the query (from the
+    title cards), or the others (from the cards); the exact phrase first, then (PostgreSQL)
+    ts_rank_cd of the title, then the newest. Its ordering keys are selected too, unless it
+    is to be a subquery (`select=False`). ts_rank_cd of a title that does not hold the query
+    is 0, so the second tier orders by the phrase and recency alone."""
+    if title:
+        cards = title_matching(parsed).filter(filters)
+        rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
+    else:
+        titled = title_matching(parsed).values("id")
+        cards = matching(parsed).filter(filters).exclude(id__in=titled)
+        rank = Value(0.0)
     return (cards.annotate if select else cards.alias)(
         tier=Value(1 if title else 0, output_field=IntegerField()),
-        phrase_hit=phrase_hit(parsed),
+        phrase_hit=phrase_hit(parsed, title_card=title),
         rank=rank,
     ).order_by("-phrase_hit", "-rank", "-published_at", "-id")
 
@@ -263,28 +282,30 @@ def tier(parsed, cards, title, select=True):
 ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
 
 
-def ranked_ids(parsed, cards, offset, limit, title_total):
+def ranked_ids(parsed, filters, offset, limit, title_total):
     """The ids of the matches at [offset, offset + limit) in ranking order, in one query: each
     tier is ordered alone, so a page within the title tier never orders the body matches."""
     end = offset + limit
-    titled = tier(parsed, cards, title=True)
-    untitled = tier(parsed, cards, title=False)
     if end <= title_total:
-        rows = titled.values_list(*ORDER_FIELDS)[offset:end]
+        rows = tier(parsed, filters, title=True).values_list(*ORDER_FIELDS)[offset:end]
     elif offset >= title_total:
-        rows = untitled.values_list(*ORDER_FIELDS)[offset - title_total : end - title_total]
+        body = tier(parsed, filters, title=False).values_list(*ORDER_FIELDS)
+        rows = body[offset - title_total : end - title_total]
     else:  # the page straddles the tiers: the end of one, the start of the other
-        ends = tier(parsed, cards, title=True, select=False).values("id")[offset:title_total]
-        starts = tier(parsed, cards, title=False, select=False).values("id")
-        both = Q(id__in=ends) | Q(id__in=starts[: end - title_total])
-        title_hit = Case(When(title_condition(parsed), then=Value(1)), default=Value(0))
-        rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
-        rows = (
+        ends = tier(parsed, filters, title=True, select=False).values("id")[offset:title_total]
+        starts = tier(parsed, filters, title=False, select=False).values("id")
+        starts = starts[: end - title_total]
+        ends = tier(parsed, Q(id__in=ends), title=True).values_list(*ORDER_FIELDS)
+        starts = (
             public_cards()
-            .filter(both)
-            .annotate(tier=title_hit, phrase_hit=phrase_hit(parsed), rank=rank)
-            .values_list(*ORDER_FIELDS)
+            .filter(id__in=starts)
+            .annotate(
+                tier=Value(0, output_field=IntegerField()),
+                phrase_hit=phrase_hit(parsed),
+                rank=Value(0.0),
+            )
         )
+        rows = ends.order_by().union(starts.values_list(*ORDER_FIELDS), all=True)
     ordered = sorted(rows, key=lambda r: (-r[1], -r[2], -r[3], -r[4].timestamp(), -r[0]))
     return [row[0] for row in ordered]
 
@@ -292,25 +313,32 @@ def ranked_ids(parsed, cards, offset, limit, title_total):
 FACET_FIELDS = ("kind", "region", "area", "year")
 
 
+def grouped(cards, in_title):
+    flag = Value(in_title, output_field=IntegerField())
+    return (
+        cards.annotate(in_title=flag)
+        .values_list(*FACET_FIELDS, "in_title")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def facet_rows(parsed):
-    """[(kind, region, area, year, in title, count)] of everything `parsed` finds, from the
-    narrow cards, remembered until the content changes: every count on the page is summed from
-    these, and so is the size of the title tier."""
+    """[(kind, region, area, year, in title, count)] of everything `parsed` finds, remembered
+    until the content changes: every count on the page is summed from these, and so is the
+    size of the title tier. One query: the matches (cards) and the title matches (title
+    cards, a subset) counted apart, each through its own index, none of them read whole."""
 
     def compute():
-        title_hit = Case(
-            When(title_condition(parsed), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        rows = (
-            matching(parsed)
-            .annotate(title_hit=title_hit)
-            .values_list(*FACET_FIELDS, "title_hit")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        return [tuple(row) for row in rows]
+        rows = grouped(matching(parsed), 0).union(grouped(title_matching(parsed), 1), all=True)
+        everything, titled = {}, {}
+        for *key, in_title, n in rows:
+            (titled if in_title else everything)[tuple(key)] = n
+        found = [(*key, 1, n) for key, n in titled.items()]
+        for key, n in everything.items():
+            if n - titled.get(key, 0):
+                found.append((*key, 0, n - titled.get(key, 0)))
+        return sorted(found, key=repr)
 
     return memoize(f"search-facets:{parsed.key()}", compute)
 
@@ -323,9 +351,8 @@ def page_of_results(parsed, filters, offset, limit):
     from .facets import title_total
 
     def compute():
-        cards = matching(parsed).filter(filters.q())
         titled = title_total(facet_rows(parsed), filters)
-        ids = ranked_ids(parsed, cards, offset, limit, titled)
+        ids = ranked_ids(parsed, filters.q(), offset, limit, titled)
         found = {
             row["id"]: row
             for row in Document.objects.filter(id__in=ids).values("id", *RESULT_FIELDS)
@@ -344,7 +371,7 @@ def suggestions(raw, limit=8):
         return []
 
     def compute():
-        cards = tier(parsed, matching(parsed), title=True)
+        cards = tier(parsed, Q(), title=True)
         fields = ("kind", "object_id", "title")
         return list(cards.values(*fields)[: limit * 3])
 

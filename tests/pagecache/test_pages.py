@@ -1,5 +1,6 @@
 """Anonymous pages come from the cache, and every change shows at the next request."""
 
+import gzip
 import time
 from datetime import timedelta
 
@@ -131,6 +132,34 @@ def test_conditional_requests_answer_304(client):
     ProjectFactory(name="新项目")
     changed = get(client, "/projects/", HTTP_IF_NONE_MATCH=first["ETag"])[0]
     assert changed.status_code == 200 and "新项目" in text(changed)
+
+
+def test_a_browser_gets_304_for_what_it_was_sent(client):
+    """Browsers take gzip, so the ETag they keep is the compressed answer's weak one, and they
+    send If-Modified-Since as well; feed readers often send only that."""
+    browser = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    first = get(browser, "/projects/")[0]
+    assert first["Content-Encoding"] == "gzip" and first["ETag"].startswith('W/"')
+    again, queries = get(browser, "/projects/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and queries == 0
+    since = get(browser, "/projects/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])[0]
+    assert since.status_code == 304
+    ProjectFactory(name="新项目")
+    changed = get(browser, "/projects/", HTTP_IF_NONE_MATCH=first["ETag"])[0]
+    assert changed.status_code == 200
+
+
+def test_a_cached_page_is_the_same_page_compressed_or_not(client):
+    browser = Client(HTTP_ACCEPT_ENCODING="gzip")
+    ProjectFactory(name="压缩项目")
+    get(client, "/projects/")  # stored
+    plain = get(client, "/projects/")[0]
+    packed = get(browser, "/projects/")[0]
+    assert plain["X-Page-Cache"] == packed["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in plain and "压缩项目" in text(plain)
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
 
 
 def test_feeds_and_sitemaps_are_cached_and_conditional(client):

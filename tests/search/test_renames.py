@@ -80,3 +80,19 @@ def test_a_new_name_reaches_a_dictionary_loaded_before_it(db):
     IndustryFactory(name="霜湖冰雕")  # the save marks the names changed for every process
     assert query.parse("霜湖冰雕").groups[0][0] == ["霜湖冰雕"]
     assert text.query_words("霜湖冰雕") == ["霜湖冰雕"]
+
+
+@pytest.mark.parametrize("factory,field", [(IndustryFactory, "industries"),
+                                           (CompanyFactory, "investors")])  # fmt: skip
+def test_deleting_an_industry_or_a_company_reindexes_its_projects(
+    client, django_capture_on_commit_callbacks, factory, field
+):
+    named = factory(name="霜松旧名")
+    project = ProjectFactory(name="测试项目")
+    getattr(project, field).add(named)
+    assert project.get_absolute_url() in found(client, "霜松旧名")
+    with django_capture_on_commit_callbacks(execute=True):
+        named.delete()
+    assert "霜松旧名" not in Document.objects.get(object_id=project.pk, kind="project").body
+    assert project.get_absolute_url() not in found(client, "霜松旧名")
+    assert project.get_absolute_url() in found(client, "测试项目")

@@ -139,11 +139,22 @@ def test_a_search_page_costs_the_same_queries_whatever_it_finds(client, db):
     ProjectFactory(name="奥迪唯一项目")
     for n in range(30):
         ProjectFactory(name=f"汽车项目{n}", summary="汽车")
-    cache.clear()
-    one = count_queries(client, q="奥迪")
-    cache.clear()
-    many = count_queries(client, q="汽车")
-    assert one == many <= 7  # the page's ids come from the narrow cards, its documents after
+    for n in range(25):
+        ProjectFactory(name=f"配套项目{n}", summary="汽车储能配套")
+    first_pages, later_pages = [], []
+    for params in [
+        {"q": "奥迪"},  # one title match: the page straddles both tiers
+        {"q": "汽车"},  # a page of title matches only
+        {"q": "储能"},  # no title holds it: body matches only
+        {"q": "汽车", "page": 3},  # body matches only
+        {"q": "汽车", "page": 2, "type": "project", "region": "changchun"},  # straddles
+    ]:
+        cache.clear()
+        (later_pages if "page" in params else first_pages).append(count_queries(client, **params))
+    # One query counts everything, one ranks the page (from the cards), one reads its documents;
+    # the first page also logs the search.
+    assert len(set(first_pages)) == 1 and first_pages[0] <= 7, first_pages
+    assert set(later_pages) == {first_pages[0] - 1}, later_pages
 
 
 def test_the_project_list_keyword_uses_the_index_with_the_other_filters(client, db):
@@ -173,6 +184,19 @@ def test_titles_then_the_exact_phrase_then_the_newest_whatever_their_age(client,
     assert titles(search(client, q="汽车电池")) == expected
 
 
+def test_the_title_tier_orders_by_its_titles_the_body_tier_by_phrase_then_recency(client, db):
+    # Title matches: the phrase in a title first; a phrase in the body does not lift a title
+    # that holds the words apart. Then the body matches: the phrase (in the body) first.
+    dated("汽车配套电池园甲", 30, summary="汽车电池生产线")  # older; the phrase in its body
+    dated("汽车配套电池园乙", 20)  # newer; the same title words, apart
+    dated("汽车电池基地", 40)  # oldest; the phrase in its title
+    dated("配套园丙", 5, summary="电池供应汽车企业")  # body, apart, newest
+    dated("配套园丁", 50, summary="建设汽车电池生产线")  # body, the phrase, oldest
+    assert titles(search(client, q="汽车电池")) == [
+        "汽车电池基地", "汽车配套电池园乙", "汽车配套电池园甲", "配套园丁", "配套园丙",
+    ]  # fmt: skip
+
+
 def test_pages_run_on_across_the_title_and_body_tiers(client, db):
     for n in range(23):
         dated(f"汽车项目{n}", n)
@@ -193,3 +217,65 @@ def test_ts_rank_cd_orders_a_tier_before_recency_on_postgresql(client, db):
         assert found == ["汽车动力电池产业园", "汽车零部件及储能电池产业园"]
     else:  # SQLite orders a tier by recency alone
         assert found == ["汽车零部件及储能电池产业园", "汽车动力电池产业园"]
+
+
+def test_counts_are_exact_for_title_and_body_matches_whatever_the_filters(client, db):
+    """Every count on the page (total, type, region, year) and the order of the tiers agree
+    with counting the public records by hand, with and without each filter."""
+    from datetime import datetime
+
+    old, new = (timezone.make_aware(datetime(year, 6, 1)) for year in (2023, 2025))
+    public = []  # (kind, area, region, year, name); names with 汽车 in them match by title
+
+    def project(name, slug, when, summary="简介"):
+        ProjectFactory(name=name, region=region(slug), published_at=when, summary=summary)
+        area = "changchun" if slug == "nongan" else slug
+        public.append(("project", area, slug, when.year, name))
+
+    for n in range(3):
+        project(f"长春汽车整车项目{n}", "changchun", old if n else new)
+    for n in range(2):
+        project(f"长春配套项目{n}", "changchun", new, summary="为汽车企业配套")
+    project("农安汽车物流项目", "nongan", old)
+    project("农安仓储项目", "nongan", new, summary="汽车零部件仓储")
+    project("吉林配套项目", "jilin", old, summary="汽车")
+    PolicyFactory(title="关于支持汽车产业的通知", short_title="汽车产业政策", published_at=new)
+    public.append(("policy", "", "", new.year, "关于支持汽车产业的通知"))
+    ProjectFactory(name="汽车草稿项目", draft=True)
+    ProjectFactory(name="汽车定时项目", published_at=timezone.now() + timedelta(days=3))
+
+    def admitted(row, kind="", slug="", year=None):
+        return (
+            (not kind or row[0] == kind)
+            and (not slug or slug in (row[1], row[2]))
+            and (not year or row[3] == year)
+        )
+
+    for filters in [{}, {"type": "project"}, {"region": "changchun"}, {"region": "nongan"},
+                    {"year": 2023}, {"type": "project", "region": "changchun", "year": 2025}]:  # fmt: skip
+        cache.clear()
+        response = search(client, q="汽车", **filters)
+        kind, slug, year = filters.get("type", ""), filters.get("region", ""), filters.get("year")
+        expected = [row for row in public if admitted(row, kind, slug, year)]
+        assert response.context["total"] == len(expected), filters
+        found = titles(response)
+        assert sorted(found) == sorted(row[4] for row in expected), filters
+        in_title = sum("汽车" in row[4] for row in expected)
+        assert all("汽车" in title for title in found[:in_title]), filters
+        assert not any("汽车" in title for title in found[in_title:]), filters
+        kinds, regions, years = response.context["facet_list"]
+
+        def counts(choices):
+            return {c["value"]: c["count"] for c in choices["choices"]}
+
+        by_kind, by_area, by_year = {}, {}, {}
+        for row in public:
+            if admitted(row, "", slug, year):
+                by_kind[row[0]] = by_kind.get(row[0], 0) + 1
+            if admitted(row, kind, "", year) and row[1]:
+                by_area[row[1]] = by_area.get(row[1], 0) + 1
+            if admitted(row, kind, slug, None):
+                by_year[row[3]] = by_year.get(row[3], 0) + 1
+        assert counts(kinds) == by_kind, filters
+        assert counts(regions) == by_area, filters
+        assert counts(years) == by_year, filters
