@@ -458,6 +458,9 @@ def main():
             server.stop()
             rows = reuse(options.reuse, size) if options.reuse else build(size)
             paths = page_paths(options.pages, rows)
+            # The build writes in bulk, which bumps no content version: without a flush the
+            # count would read the figures (row counts, option lists) of the size before.
+            flush_redis()
             counts = dataset("queries", *paths.values(), env=environment())
             flush_redis()
             server.start(environment())
