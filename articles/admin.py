@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils import timezone
 
-from jlsite.publishing import PublicationStatus
+from jlsite.publishing import public_q
 from languages.admin import EnglishBesideChineseMixin
 from richtext.admin import RichTextAdminMixin
 from spreadsheets.admin import SpreadsheetAdminMixin
@@ -111,8 +110,7 @@ class PolicyMeasureAdmin(EnglishBesideChineseMixin, SpreadsheetAdminMixin, HeldI
 @timeliness.monitor
 def channel_sections():
     """Each channel is a section of its own, updated when an article in it is published."""
-    now = timezone.now()
-    shown = Q(articles__status=PublicationStatus.PUBLISHED, articles__published_at__lte=now)
+    shown = public_q("articles__")
     latest = Max("articles__published_at", filter=shown)
     articles = reverse("admin:articles_article_changelist")
     for channel in Channel.objects.annotate(latest=latest):

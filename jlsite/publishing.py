@@ -55,10 +55,20 @@ def stamp_publication(instance, now=None):
     return False
 
 
+def public_q(prefix="", now=None):
+    """What the public may see, as a condition: published, and due (a future time means
+    scheduled). `prefix` reaches a related record's columns, e.g. "project__"."""
+    return models.Q(
+        **{
+            f"{prefix}status": PublicationStatus.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: published, and due (a future time means scheduled)."""
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(public_q())
 
     def drafts(self):
         return self.filter(status=PublicationStatus.DRAFT)

@@ -14,6 +14,7 @@ from jlsite.publishing import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    public_q,
 )
 from jlsite.slugs import SluggedModel
 
@@ -55,10 +56,7 @@ class EventQuerySet(PublishableQuerySet):
         """
         counted = Q()
         if public:
-            counted = Q(
-                signings__project__status=PublicationStatus.PUBLISHED,
-                signings__project__published_at__lte=timezone.now(),
-            )
+            counted = public_q("signings__project__")
         return self.annotate(
             recorded_count=Count("signings", filter=counted, distinct=True),
             recorded_contract_amount=_amount_sum("signings__contract_investment", counted),
@@ -253,11 +251,8 @@ class SigningQuerySet(models.QuerySet):
         subqueries (8 ms on a region page) than running them.
         """
         now = timezone.now()
-        return self.filter(
-            project__status=PublicationStatus.PUBLISHED, project__published_at__lte=now
-        ).filter(
-            Q(event__isnull=True)
-            | Q(event__status=PublicationStatus.PUBLISHED, event__published_at__lte=now)
+        return self.filter(public_q("project__", now)).filter(
+            Q(event__isnull=True) | public_q("event__", now)
         )
 
     def dating_projects(self):
