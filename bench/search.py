@@ -390,7 +390,7 @@ def measure_import(rows):
 
     print(f"项目导入 {rows:,} 行（CSV，批量路径，已发布）：", flush=True)
     # Without the index before and after the run with it: the machine is shared, so the
-    # ratio is taken against their mean.
+    # ratio is taken against the faster of the two (one slow run must not flatter the index).
     records_imported.disconnect(dispatch_uid="search-import")
     first = timed("NOINDEX-")
     records_imported.connect(indexing.imported, dispatch_uid="search-import")
@@ -398,13 +398,13 @@ def measure_import(rows):
     records_imported.disconnect(dispatch_uid="search-import")
     second = timed("NOINDEX2-")
     records_imported.connect(indexing.imported, dispatch_uid="search-import")
-    without = (first + second) / 2
+    without = min(first, second)
     started = time.perf_counter()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     catch_up = time.perf_counter() - started
     print(
         f"  不更新索引       {without:6.1f} s，{rows / without:,.0f} 行/s"
-        f"（前后两次 {first:.1f} s、{second:.1f} s 的平均）",
+        f"（前后两次 {first:.1f} s、{second:.1f} s 中较快的一次）",
         flush=True,
     )
     print(
@@ -418,8 +418,8 @@ def measure_import(rows):
         flush=True,
     )
     print(
-        f"  导入与索引任务合计 {without + catch_up:6.1f} s"
-        f"（{(without + catch_up) / without:.2f} 倍于不更新索引的导入，目标 ≤ 1.5 倍）",
+        f"  导入与索引任务合计 {with_index + catch_up:6.1f} s"
+        f"（{(with_index + catch_up) / without:.2f} 倍于不更新索引的导入，目标 ≤ 1.5 倍）",
         flush=True,
     )
 
