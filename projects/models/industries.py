@@ -17,6 +17,10 @@ class IndustryQuerySet(models.QuerySet):
         """The industry itself and its child industries."""
         return self.filter(Q(pk=industry.pk) | Q(parent=industry))
 
+    def names_in_order(self):
+        """{industry id: (its position in the industries' order, its name)}."""
+        return {industry.pk: (n, industry.name) for n, industry in enumerate(self)}
+
     def tree(self):
         """Top-level industries, each with `subindustries` and `project_count`: the published
         projects tagged with it or a child, each project once."""

@@ -5,9 +5,10 @@ from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
@@ -82,9 +83,59 @@ class ProjectQuerySet(PublishableQuerySet):
             days = [models.DateField().to_python(day) for (day,) in cursor.fetchall()]
         return sorted((day.year for day in days), reverse=True)
 
+    # A card (projects/templatetags/cards.py) shows these columns and no body.
+    CARD_FIELDS = ("slug", "name", "summary", "region", "total_investment", "stage",
+                   "first_signed_on")  # fmt: skip
+    card_names = False
+
     def for_cards(self):
-        """What a project card or row shows, in a fixed number of queries."""
-        return self.select_related("region", "region__parent").prefetch_related("industries")
+        """What a project card shows, in two queries: the projects' card columns, then their
+        industries' ids. Each project gets `place` (its region after its city, or None) and
+        `industry_names` (in the industries' order), named in the language active when the
+        rows are read, from the region and industry names kept per content version: joining
+        and building each project's region, city and industries cost a list more than the
+        rest of its queries."""
+        clone = self.only(*self.CARD_FIELDS)
+        clone.card_names = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.card_names = self.card_names
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self.card_names and self._iterable_class is ModelIterable:
+            name_places_and_industries(self._result_cache)
+
+
+def name_places_and_industries(projects):
+    """Set `place` and `industry_names` on `projects` (see ProjectQuerySet.for_cards)."""
+    from pagecache.versions import memoize_in_process
+
+    from .industries import Industry
+    from .regions import Region
+
+    def names(kind, compute, ids):
+        # Kept per content version; a row written since the version was read is looked up.
+        found = memoize_in_process(f"{kind}-names:{get_language()}", compute)
+        return found if ids <= found.keys() else compute()
+
+    if not projects:
+        return
+    links = Project.industries.through.objects.filter(project_id__in=[p.pk for p in projects])
+    links = list(links.values_list("project_id", "industry_id"))
+    industries = names("industry", Industry.objects.names_in_order, {i for _, i in links})
+    region_ids = {p.region_id for p in projects} - {None}
+    places = names("place", Region.objects.place_names, region_ids)
+    tagged = {}
+    for project_id, industry_id in links:
+        tagged.setdefault(project_id, []).append(industries[industry_id])
+    for project in projects:
+        project.place = places.get(project.region_id)
+        project.industry_names = [name for _, name in sorted(tagged.get(project.pk, ()))]
 
 
 class Project(SluggedModel, Publishable):

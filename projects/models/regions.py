@@ -32,6 +32,15 @@ class RegionQuerySet(models.QuerySet):
             project_count=Count("projects", filter=Q(projects__in=Project.objects.published()))
         )
 
+    def place_names(self):
+        """{region id: its name after its city's, as a project card places it}."""
+        regions = {region.pk: region for region in self}
+        places = {}
+        for pk, region in regions.items():
+            city = regions.get(region.parent_id)
+            places[pk] = f"{city.name} {region.name}" if city else region.name
+        return places
+
     def tree(self):
         """Top-level regions, each with `counties` and `total_project_count` (its own and its
         counties' published projects), in two queries."""

@@ -24,7 +24,7 @@ STAGE_LABELS = dict(ProjectStage.choices)
 
 @register.simple_tag
 def project_card(project):
-    """The card of a project fetched with `for_cards()` (region, its parent, industries)."""
+    """The card of a project fetched with `for_cards()` (its place and industries named)."""
     stage = fact(gettext("阶段"), stage_label(project.stage)) if project.stage else ""
     signed = project.first_signed_on
     signed = fact(gettext("签约日期"), cn_date(signed)) if signed else ""
@@ -70,16 +70,13 @@ def fact(term, value):
 
 
 def where(project):
-    region = project.region
-    if region is None:
+    if project.place is None:
         return gettext("未公布")
-    if region.parent:
-        return format_html("{} {}", region.parent.name, region.name)
-    return conditional_escape(region.name)
+    return conditional_escape(project.place)
 
 
 def industries(project):
-    names = [conditional_escape(industry.name) for industry in project.industries.all()]
+    names = [conditional_escape(name) for name in project.industry_names]
     if not names:
         return ""
     return fact(gettext("产业"), mark_safe(conditional_escape(gettext("、")).join(names)))
