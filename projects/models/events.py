@@ -260,18 +260,29 @@ class SigningQuerySet(models.QuerySet):
         the same in SQL): outside events, or at an event marked 已发布."""
         return self.filter(Q(event__isnull=True) | Q(event__status=PublicationStatus.PUBLISHED))
 
-    def newest_first(self):
-        """Rows for a signing table, with the project, its region and the event; in the
-        order of the signing_newest_idx index, so the first rows are read without sorting."""
-        return self.select_related("project__region", "event").order_by(
-            models.F("signed_on").desc(nulls_last=True), "-pk"
+    def for_rows(self):
+        """What a signing table's row shows (projects/templatetags/signings.py) and no more:
+        a project's body is long, and its region is named from projects.names."""
+        from projects.names import translated
+
+        return self.select_related("project", "event").only(
+            "signed_on",
+            "contract_investment",
+            "project__slug",
+            "project__region",
+            "event__slug",
+            *translated("project__", "name"),
+            *translated("event__", "name"),
         )
 
+    def newest_first(self):
+        """Rows for a signing table (for_rows), in the order of the signing_newest_idx index,
+        so the first rows are read without sorting."""
+        return self.for_rows().order_by(models.F("signed_on").desc(nulls_last=True), "-pk")
+
     def largest_first(self):
-        """An event's signings by contract amount (signing_event_amount_idx)."""
-        return self.select_related("project__region").order_by(
-            models.F("contract_investment").desc(nulls_last=True), "pk"
-        )
+        """An event's signings by contract amount (signing_event_amount_idx), for its table."""
+        return self.for_rows().order_by(models.F("contract_investment").desc(nulls_last=True), "pk")
 
     def totals_by_event(self, event_ids, public=False):
         """{event id: recorded figures} over these events' signings; with `public`, only

@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jlsite.publishing import Publishable, PublishableQuerySet
 from jlsite.slugs import SluggedModel
@@ -113,23 +113,14 @@ class ProjectQuerySet(PublishableQuerySet):
 
 def name_places_and_industries(projects):
     """Set `place` and `industry_names` on `projects` (see ProjectQuerySet.for_cards)."""
-    from pagecache.versions import memoize_in_process
-
-    from .industries import Industry
-    from .regions import Region
-
-    def names(kind, compute, ids):
-        # Kept per content version; a row written since the version was read is looked up.
-        found = memoize_in_process(f"{kind}-names:{get_language()}", compute)
-        return found if ids <= found.keys() else compute()
+    from projects.names import industry_names, place_names
 
     if not projects:
         return
     links = Project.industries.through.objects.filter(project_id__in=[p.pk for p in projects])
     links = list(links.values_list("project_id", "industry_id"))
-    industries = names("industry", Industry.objects.names_in_order, {i for _, i in links})
-    region_ids = {p.region_id for p in projects} - {None}
-    places = names("place", Region.objects.place_names, region_ids)
+    industries = industry_names(industry_id for _, industry_id in links)
+    places = place_names(project.region_id for project in projects)
     tagged = {}
     for project_id, industry_id in links:
         tagged.setdefault(project_id, []).append(industries[industry_id])

@@ -32,6 +32,10 @@ class RegionQuerySet(models.QuerySet):
             project_count=Count("projects", filter=Q(projects__in=Project.objects.published()))
         )
 
+    def names(self):
+        """{region id: its name}."""
+        return {region.pk: region.name for region in self}
+
     def place_names(self):
         """{region id: its name after its city's, as a project card places it}."""
         regions = {region.pk: region for region in self}

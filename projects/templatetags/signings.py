@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from jlsite.templatetags.formatting import amount, cn_date
 from languages.templatetags.languages import fallback_lang
+from projects.names import region_names
 
 register = template.Library()
 
@@ -18,11 +19,14 @@ register = template.Library()
 def signing_rows(signings, show_project=False, show_event=False, show_region=False):
     """Each signing's <tr>, laid out as the template's loop wrote it."""
     unknown = gettext("未公布")
+    regions = {}
+    if show_project and show_region:
+        regions = region_names(signing.project.region_id for signing in signings)
     rows = []
     for signing in signings:
         project = event = ""
         if show_project:
-            project = project_cell(signing.project, show_region)
+            project = project_cell(signing.project, regions)
         if show_event:
             event = event_cell(signing.event)
         rows.append(
@@ -38,11 +42,15 @@ def signing_rows(signings, show_project=False, show_event=False, show_region=Fal
     return mark_safe("".join(rows))
 
 
-def project_cell(project, show_region):
+def project_cell(project, regions):
+    """The project's link, followed by its region's name when `regions` names it."""
     region = ""
-    if show_region and project.region:
+    if project.region_id in regions:
         region = format_html(
-            '<span class="muted">{}{}{}</span>', gettext("（"), project.region.name, gettext("）")
+            '<span class="muted">{}{}{}</span>',
+            gettext("（"),
+            regions[project.region_id],
+            gettext("）"),
         )
     return format_html(
         '<td><a href="{}"{}>{}</a>{}</td>',

@@ -59,7 +59,7 @@ def test_the_card_reads_as_its_template_did(projects, language):
 def test_a_card_names_an_industry_newer_than_the_names_remembered(projects, monkeypatch):
     """Names are kept per content version; a link read just after a new industry was saved,
     before the version changed, must not break the page."""
-    monkeypatch.setattr("pagecache.versions.memoize_in_process", lambda key, compute: {})
-    card = project_card(list(projects)[0])
+    monkeypatch.setattr("projects.names.memoize_in_process", lambda key, compute: {})
+    card = project_card(projects.first())
     assert "汽车、零部件 &amp; 配套" in card
     assert "农安县" in card
