@@ -4,7 +4,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from jlsite.publishing import (
     PublishableQuerySet,
     public_q,
 )
-from jlsite.slugs import SluggedModel
+from jlsite.slugs import SluggedModel, slug_url
 
 from .indexes import SortIndex
 
@@ -156,7 +155,7 @@ class Event(SluggedModel, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:event_detail", args=[self.slug])
+        return slug_url("projects:event_detail", self.slug)
 
     TOTALS = ("recorded_count", "recorded_contract_amount", "recorded_total_investment",
               "recorded_large_by_contract", "recorded_large_by_total")  # fmt: skip

@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jlsite.slugs import SluggedModel
+from jlsite.slugs import SluggedModel, slug_url
 
 
 class IndustryTier(models.TextChoices):
@@ -75,4 +74,4 @@ class Industry(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:industry_detail", args=[self.slug])
+        return slug_url("projects:industry_detail", self.slug)

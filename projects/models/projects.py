@@ -6,12 +6,11 @@ from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jlsite.publishing import Publishable, PublishableQuerySet
-from jlsite.slugs import SluggedModel
+from jlsite.slugs import SluggedModel, slug_url
 from richtext.html import SanitizedHTMLField
 
 from .indexes import SortIndex, english_name_key
@@ -272,7 +271,7 @@ class Project(SluggedModel, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:project_detail", args=[self.slug])
+        return slug_url("projects:project_detail", self.slug)
 
     def timeline(self, signings):
         """项目进展: the milestones in date order with, first on its day, the earliest dated of

@@ -1,8 +1,9 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from jlsite.slugs import slug_url
 
 
 class RegionKind(models.TextChoices):
@@ -103,7 +104,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:region_detail", args=[self.slug])
+        return slug_url("projects:region_detail", self.slug)
 
     @property
     def display_name(self):
