@@ -254,6 +254,19 @@ class SigningQuerySet(models.QuerySet):
             Q(event__isnull=True) | public_q("event__", now)
         )
 
+    def in_region(self, region):
+        """Signings of projects in the region or its counties; published() already joins the
+        project, so no subquery of projects is needed (PostgreSQL plans the page faster)."""
+        from .regions import Region
+
+        return self.filter(project__region__in=Region.objects.within(region).values("pk"))
+
+    def in_industry(self, industry):
+        """Signings of projects tagged with the industry or one of its children."""
+        from .projects import Project
+
+        return self.filter(project__in=Project.objects.tagged_ids(industry))
+
     def dating_projects(self):
         """Those that date their project (Project.first_signed_on, kept by triggers that say
         the same in SQL): outside events, or at an event marked 已发布."""

@@ -47,12 +47,16 @@ class ProjectQuerySet(PublishableQuerySet):
 
         A subquery rather than a join, so no DISTINCT is needed.
         """
+        return self.filter(pk__in=self.tagged_ids(industry))
+
+    def tagged_ids(self, industry):
+        """The ids of the projects tagged with the industry or one of its children (a
+        subquery; drafts too)."""
         from .industries import Industry
 
-        tagged = Project.industries.through.objects.filter(
+        return Project.industries.through.objects.filter(
             industry__in=Industry.objects.within(industry)
         ).values("project_id")
-        return self.filter(pk__in=tagged)
 
     def newest_first(self):
         return self.order_by(*self.model._meta.ordering)
