@@ -106,17 +106,13 @@ class ModelChoiceField(filter_fields.ModelChoiceField):
     """Options labelled by the model's `name` (its __str__ on every model filtered by)."""
 
     iterator = ChoiceRows
-    # remember(key, compute): compute() kept until the content changes, and the field's name,
-    # for a form whose options depend only on the content (formmarkup.widgets).
-    remember = None
-    remember_as = None
+    remember = remember_as = None  # as formmarkup.widgets.Select's, set by use_python_markup
 
     def choice_rows(self, queryset):
         return queryset.values_list(self.to_field_name or "pk", "name")
 
     def to_python(self, value):
-        """The chosen row; from the rows kept with the options when the form keeps them (a
-        query less per filtered page)."""
+        """The chosen row, from the rows kept with the options when the form keeps them."""
         if self.remember is None or value in self.empty_values:
             return super().to_python(value)
         self.validate_no_null_characters(value)

@@ -1,14 +1,10 @@
 """URL slugs from Chinese names, through pinyin, and the model base that fills them on save."""
 
-import re
 from itertools import batched
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from pypinyin import lazy_pinyin, load_phrases_dict
 from pypinyin.constants import RE_HANS
 from pypinyin.converter import DefaultConverter
@@ -25,27 +21,6 @@ load_phrases_dict(
         "朝鲜": [["cháo"], ["xiǎn"]],
     }
 )
-
-
-# What the <slug:…> path converter accepts.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-STAND_IN = "slug-stand-in"
-addresses = {}
-
-
-def slug_url(viewname, slug):
-    """reverse(viewname, args=[slug]) for a view whose only argument is a <slug:…>.
-
-    The address of a stand-in slug is reversed once per language and URL configuration, and
-    the slug put in its place: reverse() for each row cost a table of fifty signings 0.5 ms.
-    """
-    if not SLUG.match(slug):
-        return reverse(viewname, args=[slug])  # what it says about a slug the path refuses
-    key = (viewname, get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-    around = addresses.get(key)
-    if around is None:
-        around = addresses[key] = reverse(viewname, args=[STAND_IN]).split(STAND_IN)
-    return slug.join(around)
 
 
 def pinyin_slug(text, max_length=SLUG_MAX_LENGTH, separator="-"):

@@ -15,7 +15,8 @@ from jlsite.publishing import (
     PublishableQuerySet,
     public_q,
 )
-from jlsite.slugs import SluggedModel, slug_url
+from jlsite.slugs import SluggedModel
+from projects.addresses import slug_url
 
 from .indexes import SortIndex
 

@@ -2,7 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jlsite.slugs import SluggedModel, slug_url
+from jlsite.slugs import SluggedModel
+from projects.addresses import slug_url
 
 
 class IndustryTier(models.TextChoices):

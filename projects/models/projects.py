@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jlsite.publishing import Publishable, PublishableQuerySet
-from jlsite.slugs import SluggedModel, slug_url
+from jlsite.slugs import SluggedModel
+from projects.addresses import slug_url
 from richtext.html import SanitizedHTMLField
 
 from .indexes import SortIndex, english_name_key

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from jlsite.slugs import slug_url
+from projects.addresses import slug_url
 
 
 class RegionKind(models.TextChoices):
