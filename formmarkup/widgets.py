@@ -209,3 +209,6 @@ def use_python_markup(form, remember_options=None):
         if isinstance(field.widget, Select) and remember_options is not None:
             field.widget.remember = remember_options
             field.widget.remember_as = f"{declared.__module__}.{type(form).__name__}.{name}"
+            if isinstance(field, filters.ModelChoiceField):  # the chosen row, kept the same way
+                field.remember = remember_options
+                field.remember_as = field.widget.remember_as

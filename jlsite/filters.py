@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -105,9 +106,31 @@ class ModelChoiceField(filter_fields.ModelChoiceField):
     """Options labelled by the model's `name` (its __str__ on every model filtered by)."""
 
     iterator = ChoiceRows
+    remember = remember_as = None  # as formmarkup.widgets.Select's, set by use_python_markup
 
     def choice_rows(self, queryset):
         return queryset.values_list(self.to_field_name or "pk", "name")
+
+    def to_python(self, value):
+        """The chosen row, from the rows kept with the options when the form keeps them."""
+        if self.remember is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        rows = self.remember(
+            f"choice-rows:{self.remember_as}",
+            lambda: {str(getattr(row, key)): row for row in self.queryset},
+        )
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        try:
+            return rows[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):

@@ -120,15 +120,16 @@ class ProjectsHereMixin:
     def projects_here(self):
         raise NotImplementedError
 
+    def signings_here(self):
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         projects = self.projects_here()
         context.update(
             projects=projects.for_cards().newest_first()[:RELATED_LIMIT],
             project_count=RememberedCountPaginator(projects, RELATED_LIMIT).count,
-            signings=Signing.objects.published()
-            .filter(project__in=projects)
-            .newest_first()[:RELATED_LIMIT],
+            signings=self.signings_here().newest_first()[:RELATED_LIMIT],
         )
         return context
 
@@ -152,6 +153,9 @@ class RegionDetailView(ProjectsHereMixin, DetailView):
 
     def projects_here(self):
         return Project.objects.published().in_region(self.object)
+
+    def signings_here(self):
+        return Signing.objects.published().in_region(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,6 +188,9 @@ class IndustryDetailView(ProjectsHereMixin, DetailView):
 
     def projects_here(self):
         return Project.objects.published().in_industry(self.object)
+
+    def signings_here(self):
+        return Signing.objects.published().in_industry(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subindustries=self.object.children.all(), **kwargs)

@@ -4,7 +4,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from jlsite.publishing import (
     public_q,
 )
 from jlsite.slugs import SluggedModel
+from projects.addresses import slug_url
 
 from .indexes import SortIndex
 
@@ -156,7 +156,7 @@ class Event(SluggedModel, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:event_detail", args=[self.slug])
+        return slug_url("projects:event_detail", self.slug)
 
     TOTALS = ("recorded_count", "recorded_contract_amount", "recorded_total_investment",
               "recorded_large_by_contract", "recorded_large_by_total")  # fmt: skip
@@ -255,23 +255,47 @@ class SigningQuerySet(models.QuerySet):
             Q(event__isnull=True) | public_q("event__", now)
         )
 
+    def in_region(self, region):
+        """Signings of projects in the region or its counties; published() already joins the
+        project, so no subquery of projects is needed (PostgreSQL plans the page faster)."""
+        from .regions import Region
+
+        return self.filter(project__region__in=Region.objects.within(region).values("pk"))
+
+    def in_industry(self, industry):
+        """Signings of projects tagged with the industry or one of its children."""
+        from .projects import Project
+
+        return self.filter(project__in=Project.objects.tagged_ids(industry))
+
     def dating_projects(self):
         """Those that date their project (Project.first_signed_on, kept by triggers that say
         the same in SQL): outside events, or at an event marked 已发布."""
         return self.filter(Q(event__isnull=True) | Q(event__status=PublicationStatus.PUBLISHED))
 
-    def newest_first(self):
-        """Rows for a signing table, with the project, its region and the event; in the
-        order of the signing_newest_idx index, so the first rows are read without sorting."""
-        return self.select_related("project__region", "event").order_by(
-            models.F("signed_on").desc(nulls_last=True), "-pk"
+    def for_rows(self):
+        """What a signing table's row shows (projects/templatetags/signings.py) and no more:
+        a project's body is long, and its region is named from projects.names."""
+        from projects.names import translated
+
+        return self.select_related("project", "event").only(
+            "signed_on",
+            "contract_investment",
+            "project__slug",
+            "project__region",
+            "event__slug",
+            *translated("project__", "name"),
+            *translated("event__", "name"),
         )
 
+    def newest_first(self):
+        """Rows for a signing table (for_rows), in the order of the signing_newest_idx index,
+        so the first rows are read without sorting."""
+        return self.for_rows().order_by(models.F("signed_on").desc(nulls_last=True), "-pk")
+
     def largest_first(self):
-        """An event's signings by contract amount (signing_event_amount_idx)."""
-        return self.select_related("project__region").order_by(
-            models.F("contract_investment").desc(nulls_last=True), "pk"
-        )
+        """An event's signings by contract amount (signing_event_amount_idx), for its table."""
+        return self.for_rows().order_by(models.F("contract_investment").desc(nulls_last=True), "pk")
 
     def totals_by_event(self, event_ids, public=False):
         """{event id: recorded figures} over these events' signings; with `public`, only

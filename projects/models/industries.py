@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jlsite.slugs import SluggedModel
+from projects.addresses import slug_url
 
 
 class IndustryTier(models.TextChoices):
@@ -16,6 +16,10 @@ class IndustryQuerySet(models.QuerySet):
     def within(self, industry):
         """The industry itself and its child industries."""
         return self.filter(Q(pk=industry.pk) | Q(parent=industry))
+
+    def names_in_order(self):
+        """{industry id: (its position in the industries' order, its name)}."""
+        return {industry.pk: (n, industry.name) for n, industry in enumerate(self)}
 
     def tree(self):
         """Top-level industries, each with `subindustries` and `project_count`: the published
@@ -71,4 +75,4 @@ class Industry(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:industry_detail", args=[self.slug])
+        return slug_url("projects:industry_detail", self.slug)

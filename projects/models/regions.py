@@ -1,8 +1,9 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from projects.addresses import slug_url
 
 
 class RegionKind(models.TextChoices):
@@ -31,6 +32,19 @@ class RegionQuerySet(models.QuerySet):
         return self.annotate(
             project_count=Count("projects", filter=Q(projects__in=Project.objects.published()))
         )
+
+    def names(self):
+        """{region id: its name}."""
+        return {region.pk: region.name for region in self}
+
+    def place_names(self):
+        """{region id: its name after its city's, as a project card places it}."""
+        regions = {region.pk: region for region in self}
+        places = {}
+        for pk, region in regions.items():
+            city = regions.get(region.parent_id)
+            places[pk] = f"{city.name} {region.name}" if city else region.name
+        return places
 
     def tree(self):
         """Top-level regions, each with `counties` and `total_project_count` (its own and its
@@ -90,7 +104,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("projects:region_detail", args=[self.slug])
+        return slug_url("projects:region_detail", self.slug)
 
     @property
     def display_name(self):

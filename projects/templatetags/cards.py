@@ -5,9 +5,10 @@ resolved some forty variables and translated six labels. The markup is the one t
 template had; `lang` marks names still in Chinese on English pages (languages)."""
 
 import unicodedata
+from html import escape
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
@@ -24,19 +25,15 @@ STAGE_LABELS = dict(ProjectStage.choices)
 
 @register.simple_tag
 def project_card(project):
-    """The card of a project fetched with `for_cards()` (region, its parent, industries)."""
+    """The card of a project fetched with `for_cards()` (its place and industries named)."""
     stage = fact(gettext("阶段"), stage_label(project.stage)) if project.stage else ""
     signed = project.first_signed_on
     signed = fact(gettext("签约日期"), cn_date(signed)) if signed else ""
     investment = amount(project.total_investment) or gettext("未公布")
+    url, lang, name = project.get_absolute_url(), fallback_lang(project, "name"), project.name
     lines = [
         '\n<article class="card project-card">',
-        format_html(
-            '  <h3 class="card-title"><a href="{}"{}>{}</a></h3>',
-            project.get_absolute_url(),
-            fallback_lang(project, "name"),
-            project.name,
-        ),
+        f'  <h3 class="card-title"><a href="{escape(url)}"{lang}>{escape(name)}</a></h3>',
         "  " + summary(project),
         '  <dl class="facts">',
         "    " + fact(pgettext("标签", "地区"), where(project)),
@@ -50,6 +47,10 @@ def project_card(project):
     return mark_safe("\n".join(lines))
 
 
+# Names, slugs and summaries are plain strings: the standard library's html.escape, which is
+# what Django's escape() calls, without its checks for lazy and safe strings.
+
+
 def summary(project):
     text = project.summary
     if not text:
@@ -57,7 +58,8 @@ def summary(project):
     # What truncatechars does, without its character walk when the text is short already.
     if len(text) > SUMMARY_CHARACTERS or not unicodedata.is_normalized("NFC", text):
         text = Truncator(text).chars(SUMMARY_CHARACTERS)
-    return format_html('<p class="card-summary"{}>{}</p>', fallback_lang(project, "summary"), text)
+    lang = fallback_lang(project, "summary")
+    return f'<p class="card-summary"{lang}>{escape(text)}</p>'
 
 
 def stage_label(stage):
@@ -66,20 +68,17 @@ def stage_label(stage):
 
 
 def fact(term, value):
-    return format_html("<div><dt>{}</dt><dd>{}</dd></div>", term, value)
+    return f"<div><dt>{conditional_escape(term)}</dt><dd>{conditional_escape(value)}</dd></div>"
 
 
 def where(project):
-    region = project.region
-    if region is None:
+    if project.place is None:
         return gettext("未公布")
-    if region.parent:
-        return format_html("{} {}", region.parent.name, region.name)
-    return conditional_escape(region.name)
+    return mark_safe(escape(project.place))
 
 
 def industries(project):
-    names = [conditional_escape(industry.name) for industry in project.industries.all()]
+    names = [escape(name) for name in project.industry_names]
     if not names:
         return ""
     return fact(gettext("产业"), mark_safe(conditional_escape(gettext("、")).join(names)))

@@ -3,13 +3,16 @@
 An event's page lists fifty signings a page; through the template each row resolved some
 twenty variables and translated three labels, most of the page's rendering time."""
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from jlsite.templatetags.formatting import amount, cn_date
 from languages.templatetags.languages import fallback_lang
+from projects.names import region_names
 
 register = template.Library()
 
@@ -18,47 +21,52 @@ register = template.Library()
 def signing_rows(signings, show_project=False, show_event=False, show_region=False):
     """Each signing's <tr>, laid out as the template's loop wrote it."""
     unknown = gettext("未公布")
+    project_cell = project_cells(signings, show_region) if show_project else None
+    event_cell = event_cells() if show_event else None
     rows = []
     for signing in signings:
-        project = event = ""
-        if show_project:
-            project = project_cell(signing.project, show_region)
-        if show_event:
-            event = event_cell(signing.event)
+        project = project_cell(signing.project) if project_cell else ""
+        event = event_cell(signing.event) if event_cell else ""
+        signed = conditional_escape(cn_date(signing.signed_on) or unknown)
+        money = conditional_escape(amount(signing.contract_investment) or unknown)
         rows.append(
-            format_html(
-                "\n    <tr>\n      {}\n      {}\n      <td>{}</td>\n"
-                '      <td class="num">{}</td>\n    </tr>\n    ',
-                project,
-                event,
-                cn_date(signing.signed_on) or unknown,
-                amount(signing.contract_investment) or unknown,
-            )
+            f"\n    <tr>\n      {project}\n      {event}\n      <td>{signed}</td>\n"
+            f'      <td class="num">{money}</td>\n    </tr>\n    '
         )
     return mark_safe("".join(rows))
 
 
-def project_cell(project, show_region):
-    region = ""
-    if show_region and project.region:
-        region = format_html(
-            '<span class="muted">{}{}{}</span>', gettext("（"), project.region.name, gettext("）")
-        )
-    return format_html(
-        '<td><a href="{}"{}>{}</a>{}</td>',
-        project.get_absolute_url(),
-        fallback_lang(project, "name"),
-        project.name,
-        region,
-    )
+# The cells escape names with the standard library's html.escape, which is what Django's
+# escape() calls, without the checks for lazy and safe strings that cost a row as much as
+# the rest of it: names, slugs and addresses are plain strings.
 
 
-def event_cell(event):
-    if event is None:
-        return format_html("<td>{}</td>", gettext("活动外签约"))
-    return format_html(
-        '<td><a href="{}"{}>{}</a></td>',
-        event.get_absolute_url(),
-        fallback_lang(event, "name"),
-        event.name,
-    )
+def project_cells(signings, show_region):
+    """What writes a project's cell: its link, then its region's name if `show_region`."""
+    regions = {}
+    if show_region:
+        regions = region_names(signing.project.region_id for signing in signings)
+    opening, closing = conditional_escape(gettext("（")), conditional_escape(gettext("）"))
+
+    def cell(project):
+        region = ""
+        if project.region_id in regions:
+            name = escape(regions[project.region_id])
+            region = f'<span class="muted">{opening}{name}{closing}</span>'
+        url, lang, name = project.get_absolute_url(), fallback_lang(project, "name"), project.name
+        return f'<td><a href="{escape(url)}"{lang}>{escape(name)}</a>{region}</td>'
+
+    return cell
+
+
+def event_cells():
+    """What writes an event's cell: its link, or that the signing was outside events."""
+    outside = f"<td>{conditional_escape(gettext('活动外签约'))}</td>"
+
+    def cell(event):
+        if event is None:
+            return outside
+        url, lang, name = event.get_absolute_url(), fallback_lang(event, "name"), event.name
+        return f'<td><a href="{escape(url)}"{lang}>{escape(name)}</a></td>'
+
+    return cell

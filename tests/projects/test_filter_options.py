@@ -84,3 +84,21 @@ def test_each_language_has_its_own_options(client):
     assert '<option value="changchun">Changchun</option>' in english
     assert "长春市" not in english
     assert '<option value="changchun">长春市</option>' in select(client, "region")
+
+
+def test_a_chosen_region_industry_or_event_is_read_with_the_options(client):
+    """The filter finds the chosen row among the rows kept with the options, not by a query
+    per request; and one chosen since is found at once."""
+    EventFactory(name="冰雪经济推介会", slug="ice")
+    IndustryFactory(name="低空经济", slug="low-altitude")
+    query = {"region": "changchun", "industry": "low-altitude", "event": "ice"}
+    client.get("/projects/", query)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/projects/", query).content.decode()
+    tables = " ".join(q["sql"].split(" WHERE ")[0] for q in captured)
+    for table in ('FROM "projects_region"', 'FROM "projects_industry"', 'FROM "projects_event"'):
+        assert table not in tables, table
+    assert "共找到 <strong>0</strong> 个项目" in page
+    EventFactory(name="新活动", slug="new-event")
+    assert "新活动" in client.get("/projects/", {"event": "new-event"}).content.decode()
+    assert "没有这个活动" in client.get("/projects/", {"event": "atlantis"}).content.decode()
