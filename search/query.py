@@ -6,8 +6,10 @@ the full-text match is written in each database's dialect (`match_sql`).
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,7 +31,7 @@ from languages.paths import ENGLISH
 from pagecache.versions import memoize
 
 from . import text
-from .models import Card, Document, Synonym, TitleCard
+from .models import Card, Document, Synonym, TermCount, TitleCard
 from .translated import english_titles
 
 MAX_QUERY_LENGTH = 100
@@ -246,6 +248,24 @@ def phrase_implied(parsed):
     return parsed.groups == [[[parsed.typed]]] and all(text.CJK.match(c) for c in parsed.typed)
 
 
+COUNTED_TERM = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z]+|[0-9]+")
+
+
+def one_term(parsed):
+    """The query's term when it is one word with no other spelling, else "".
+
+    Such a query's facet counts are read from `TermCount` on PostgreSQL, and its title tier
+    has nothing to rank by closeness (ts_rank_cd of one word only counts how often a title
+    repeats it), so the tier is ordered by the phrase and recency alone on both databases.
+    Only words PostgreSQL's parser keeps whole as one lexeme (Chinese, letters or digits)."""
+    if parsed.single or len(parsed.groups) != 1 or len(parsed.groups[0]) != 1:
+        return ""
+    (terms,) = parsed.groups[0]
+    if len(terms) == 1 and COUNTED_TERM.fullmatch(terms[0]):
+        return terms[0]
+    return ""
+
+
 def phrase_hit(parsed, title_card=False):
     """1 where the typed text stands as typed: in a title card's title (the title tier is
     ordered by how its titles hold the query), else in the document's title or body."""
@@ -267,7 +287,8 @@ def tier(parsed, filters, title, select=True):
     is 0, so the second tier orders by the phrase and recency alone."""
     if title:
         cards = title_matching(parsed).filter(filters)
-        rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
+        closeness = not parsed.single and not one_term(parsed)
+        rank = TitleRank(parsed.groups) if closeness else Value(0.0)
     else:
         titled = title_matching(parsed).values("id")
         cards = matching(parsed).filter(filters).exclude(id__in=titled)
@@ -282,18 +303,77 @@ def tier(parsed, filters, title, select=True):
 ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
 
 
+WALK_FROM = 2000  # title matches from which newest_titles walks the newest title cards
+WALK_ROWS = 5000  # the newest title cards it reads at most before ranking them all
+WALK_END = 200  # the deepest row of the title tier it looks for
+
+
+def walkable(parsed, end, title_total):
+    """A common word's title tier (every title holding it also holds its phrase: ordered by
+    recency alone) on PostgreSQL, near its start: its page is found among the newest title
+    cards sooner than by ordering thousands of matches."""
+    return (
+        connection.vendor == "postgresql"
+        and bool(one_term(parsed))
+        and phrase_implied(parsed)
+        and title_total >= WALK_FROM
+        and end <= WALK_END
+    )
+
+
+def newest_titles(parsed, filters, end):
+    """(id, tier, phrase, rank, published_at) of the `end` newest title matches admitted by
+    `filters` (a Filters), in one statement: they are looked for among the WALK_ROWS newest
+    title cards the filters admit (read in order from an index, each title's vector matched
+    in its row); only if fewer are there does the statement order every title match."""
+    now = timezone.now()
+    conditions, params = ["published_at <= %s"], [now]
+    if filters.kind:
+        conditions.append("kind = %s")
+        params.append(filters.kind)
+    if filters.region:
+        conditions.append("(region = %s OR area = %s)")
+        params += [filters.region, filters.region]
+    if filters.year:
+        conditions.append("year = %s")
+        params.append(filters.year)
+    where = " AND ".join(conditions)
+    match = "title_vector @@ to_tsquery('simple', %s)"
+    query = tsquery(parsed.groups)
+    order = "ORDER BY published_at DESC, id DESC"
+    # The match is selected, not a condition, in `recent`: so PostgreSQL reads the newest
+    # cards from the recency index instead of collecting every match from the GIN index.
+    sql = (
+        f"WITH recent AS MATERIALIZED (SELECT id, published_at, {match} AS hit "
+        f"FROM search_titlecard WHERE {where} {order} LIMIT %s), "
+        f"walked AS MATERIALIZED (SELECT id, published_at FROM recent WHERE hit {order} "
+        "LIMIT %s) "
+        "SELECT id, published_at FROM walked WHERE (SELECT count(*) FROM walked) = %s "
+        "UNION ALL (SELECT id, published_at FROM search_titlecard "
+        f"WHERE {where} AND {match} AND (SELECT count(*) FROM walked) < %s {order} LIMIT %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, *params, WALK_ROWS, end, end, *params, query, end, end])
+        return [(pk, 1, 1, 0.0, published_at) for pk, published_at in cursor.fetchall()]
+
+
 def ranked_ids(parsed, filters, offset, limit, title_total):
     """The ids of the matches at [offset, offset + limit) in ranking order, in one query: each
-    tier is ordered alone, so a page within the title tier never orders the body matches."""
+    tier is ordered alone, so a page within the title tier never orders the body matches.
+    `filters` is a Filters."""
     end = offset + limit
-    if end <= title_total:
-        rows = tier(parsed, filters, title=True).values_list(*ORDER_FIELDS)[offset:end]
+    condition = filters.q()
+    if end <= title_total and walkable(parsed, end, title_total):
+        rows = newest_titles(parsed, filters, end)[offset:end]
+    elif end <= title_total:
+        rows = tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[offset:end]
     elif offset >= title_total:
-        body = tier(parsed, filters, title=False).values_list(*ORDER_FIELDS)
+        body = tier(parsed, condition, title=False).values_list(*ORDER_FIELDS)
         rows = body[offset - title_total : end - title_total]
     else:  # the page straddles the tiers: the end of one, the start of the other
-        ends = tier(parsed, filters, title=True, select=False).values("id")[offset:title_total]
-        starts = tier(parsed, filters, title=False, select=False).values("id")
+        ends = tier(parsed, condition, title=True, select=False).values("id")
+        ends = ends[offset:title_total]
+        starts = tier(parsed, condition, title=False, select=False).values("id")
         starts = starts[: end - title_total]
         ends = tier(parsed, Q(id__in=ends), title=True).values_list(*ORDER_FIELDS)
         starts = (
@@ -323,18 +403,60 @@ def grouped(cards, in_title):
     )
 
 
+def counted(parsed):
+    """{facets: matches}, {facets: title matches} of everything `parsed` finds, in one query:
+    the matches (cards) and the title matches (title cards, a subset) counted apart, each
+    through its own index, none of them read whole."""
+    rows = grouped(matching(parsed), 0).union(grouped(title_matching(parsed), 1), all=True)
+    everything, titled = {}, {}
+    for *key, in_title, n in rows:
+        (titled if in_title else everything)[tuple(key)] = n
+    return everything, titled
+
+
+def counted_term(parsed, term):
+    """The same for a one-word query, from `TermCount` (PostgreSQL) less the scheduled
+    documents it holds, in one query that reads a few hundred rows however common the word."""
+    title_match = Exists(
+        TitleCard.objects.filter(id=OuterRef("id")).filter(match_sql(parsed.groups, True))
+    )
+    scheduled = (
+        Card.objects.filter(published_at__gt=timezone.now())
+        .filter(match_sql(parsed.groups))
+        .values("kind", "region", "area", "year")
+        .annotate(
+            matches=Count("id"),
+            title_matches=Count("id", filter=Q(title_match)),
+            sign=Value(-1, output_field=IntegerField()),
+        )
+        .values_list(*FACET_FIELDS, "matches", "title_matches", "sign")
+        .order_by()
+    )
+    rows = (
+        TermCount.objects.filter(term=term)
+        .annotate(sign=Value(1, output_field=IntegerField()))
+        .values_list(*FACET_FIELDS, "matches", "title_matches", "sign")
+        .order_by()
+        .union(scheduled, all=True)
+        .order_by()
+    )
+    everything, titled = {}, {}
+    for kind, region, area, year, matches, title_matches, sign in rows:
+        key = (kind, region, area, year or None)
+        everything[key] = everything.get(key, 0) + sign * matches
+        titled[key] = titled.get(key, 0) + sign * title_matches
+    return everything, titled
+
+
 def facet_rows(parsed):
     """[(kind, region, area, year, in title, count)] of everything `parsed` finds, remembered
     until the content changes: every count on the page is summed from these, and so is the
-    size of the title tier. One query: the matches (cards) and the title matches (title
-    cards, a subset) counted apart, each through its own index, none of them read whole."""
+    size of the title tier."""
 
     def compute():
-        rows = grouped(matching(parsed), 0).union(grouped(title_matching(parsed), 1), all=True)
-        everything, titled = {}, {}
-        for *key, in_title, n in rows:
-            (titled if in_title else everything)[tuple(key)] = n
-        found = [(*key, 1, n) for key, n in titled.items()]
+        term = one_term(parsed) if connection.vendor == "postgresql" else ""
+        everything, titled = counted_term(parsed, term) if term else counted(parsed)
+        found = [(*key, 1, n) for key, n in titled.items() if n]
         for key, n in everything.items():
             if n - titled.get(key, 0):
                 found.append((*key, 0, n - titled.get(key, 0)))
@@ -352,7 +474,7 @@ def page_of_results(parsed, filters, offset, limit):
 
     def compute():
         titled = title_total(facet_rows(parsed), filters)
-        ids = ranked_ids(parsed, filters.q(), offset, limit, titled)
+        ids = ranked_ids(parsed, filters, offset, limit, titled)
         found = {
             row["id"]: row
             for row in Document.objects.filter(id__in=ids).values("id", *RESULT_FIELDS)
