@@ -142,30 +142,33 @@ def titles(client, **params):
 
 def test_a_common_words_title_matches_come_newest_first_on_every_page(client, monkeypatch):
     """Read from the newest title cards (PostgreSQL), or ordered whole when they do not hold
-    the page: the same pages either way, and on SQLite."""
+    the page: the same pages either way, with any filter, and on SQLite."""
     now = timezone.now()
     expected = {}
-    for n in range(45):
+    for n in range(60):
         slug = ("changchun", "jilin", "nongan")[n % 3]
-        when = now - timedelta(days=7 * n + 1)
+        when = now - timedelta(days=9 * n + 1)
         name = f"汽车项目{n:02d}" + ("汽车" if n % 4 == 0 else "")  # a title may repeat the word
         ProjectFactory(name=name, region=region(slug), published_at=when)
         if n % 5:
             ProjectFactory(name=f"配套项目{n:02d}", published_at=when, summary="汽车")
-        expected.setdefault("", []).append(name)
-        if slug in ("changchun", "nongan"):
-            expected.setdefault("changchun", []).append(name)
+        filters = [(), ("year", timezone.localtime(when).year)]
+        if slug != "jilin":  # 农安 is a county of 长春
+            filters.append(("region", "changchun"))
+        for condition in filters:
+            expected.setdefault(condition, []).append(name)
     monkeypatch.setattr(query, "WALK_FROM", 1)
 
-    def pages(slug, rows):
+    def pages(condition, rows):
         monkeypatch.setattr(query, "WALK_ROWS", rows)
         found = []
         for page in (1, 2):
             cache.clear()
-            found += titles(client, q="汽车", page=page, **({"region": slug} if slug else {}))
+            found += titles(client, q="汽车", page=page, **dict([condition] if condition else []))
         return found
 
-    for slug in ("", "changchun"):
-        want = expected[slug][:40]  # the title matches on the first two pages
-        assert pages(slug, 5000)[: len(want)] == want, slug  # the newest cards hold them
-        assert pages(slug, 25)[: len(want)] == want, slug  # they do not: every match ordered
+    assert len(expected) >= 4  # everything, a region, two years
+    for condition, names in expected.items():
+        want = names[:40]  # the title matches on the first two pages
+        assert pages(condition, 5000)[: len(want)] == want, condition  # the newest cards hold them
+        assert pages(condition, 25)[: len(want)] == want, condition  # not: every match ordered
