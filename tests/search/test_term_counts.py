@@ -172,3 +172,13 @@ def test_a_common_words_title_matches_come_newest_first_on_every_page(client, mo
         want = names[:40]  # the title matches on the first two pages
         assert pages(condition, 5000)[: len(want)] == want, condition  # the newest cards hold them
         assert pages(condition, 25)[: len(want)] == want, condition  # not: every match ordered
+
+
+def test_a_phrase_across_the_title_and_the_body_is_no_phrase(client):
+    """The body tier puts the typed phrase first, found in the title or in the body: not in
+    their join (what PostgreSQL's trigram index reads first)."""
+    now = timezone.now()
+    ProjectFactory(name="配套园甲", summary="供应新能源 电池", published_at=now - timedelta(days=9))
+    ProjectFactory(name="配套园乙新能源", summary="电池工厂", published_at=now - timedelta(days=1))
+    assert query.TRIGRAM.search("新能源 电池")
+    assert titles(client, q="新能源 电池") == ["配套园甲", "配套园乙新能源"]
