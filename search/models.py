@@ -91,7 +91,7 @@ class TitleCard(models.Model):
         verbose_name = "搜索索引标题卡片"
         verbose_name_plural = "搜索索引标题卡片"
         indexes = [
-            # The newest title matches of a common word, read in order (query.newest_titles).
+            # The newest title matches of a common word, read in order (ranking.newest_titles).
             models.Index(fields=["-published_at", "-id"], name="search_titlecard_recent_idx"),
             models.Index(fields=["year", "-published_at", "-id"], name="search_titlecard_year_idx"),
         ]
@@ -105,7 +105,7 @@ class TermCount(models.Model):
     year: the facet counts of a one-word search without visiting its matches.
 
     PostgreSQL only (kept by statement triggers on `Document`, migration 0006); the figures
-    include scheduled documents, which a search subtracts (`query.counted_rows`). On SQLite
+    include scheduled documents, which a search subtracts (`counts.counted_term`). On SQLite
     the table stays empty and every search counts its matches.
     """
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 # PostgreSQL: a trigram index over each document's title and body (joined by a space), so that
 # the body tier finds the documents that hold a typed phrase from the index, not by reading
-# every match's document (query.phrase_hit). pg_trgm is a trusted extension: the database's
+# every match's document (ranking.phrase_hit). pg_trgm is a trusted extension: the database's
 # owner may create it. Building it takes a lock that holds document writes (not searches) for
 # about 12 s at 200,000 documents of the benchmark's length.
 

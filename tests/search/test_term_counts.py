@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from articles.models import Policy
 from projects.models import Project, Region
-from search import query
+from search import counts, query, ranking
 from search.models import Document, TermCount
 from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
 from tests.projects.factories import ProjectFactory, region
@@ -57,8 +57,8 @@ def assert_counts_follow(*words):
     for word in words:  # and a search for the word counts what its matches give
         parsed = query.parse(word)
         assert query.one_term(parsed) == word
-        live = [{k: n for k, n in part.items() if n} for part in query.counted(parsed)]
-        counted = query.counted_term(parsed, word)
+        live = [{k: n for k, n in part.items() if n} for part in counts.counted(parsed)]
+        counted = counts.counted_term(parsed, word)
         assert [{k: n for k, n in part.items() if n} for part in counted] == live, word
 
 
@@ -157,10 +157,10 @@ def test_a_common_words_title_matches_come_newest_first_on_every_page(client, mo
             filters.append(("region", "changchun"))
         for condition in filters:
             expected.setdefault(condition, []).append(name)
-    monkeypatch.setattr(query, "WALK_FROM", 1)
+    monkeypatch.setattr(ranking, "WALK_FROM", 1)
 
     def pages(condition, rows):
-        monkeypatch.setattr(query, "WALK_ROWS", rows)
+        monkeypatch.setattr(ranking, "WALK_ROWS", rows)
         found = []
         for page in (1, 2):
             cache.clear()
@@ -180,5 +180,5 @@ def test_a_phrase_across_the_title_and_the_body_is_no_phrase(client):
     now = timezone.now()
     ProjectFactory(name="配套园甲", summary="供应新能源 电池", published_at=now - timedelta(days=9))
     ProjectFactory(name="配套园乙新能源", summary="电池工厂", published_at=now - timedelta(days=1))
-    assert query.TRIGRAM.search("新能源 电池")
+    assert ranking.TRIGRAM.search("新能源 电池")
     assert titles(client, q="新能源 电池") == ["配套园甲", "配套园乙新能源"]
