@@ -39,10 +39,27 @@ def apply(*parts):
     )
 
 
+COUNTED = "title_terms, body_terms, kind, region, area, year"
+
+
+def changed(rows, other):
+    """The rows of an update whose terms or facets it changed (a rebuild rewrites each
+    document as it was: those cost nothing)."""
+    return (
+        f"(SELECT r.* FROM {rows} r JOIN {other} s USING (id) WHERE "
+        f"({', '.join('r.' + c for c in COUNTED.split(', '))}) IS DISTINCT FROM "
+        f"({', '.join('s.' + c for c in COUNTED.split(', '))}))"
+    )
+
+
+UPDATED = apply(
+    changes(changed("new_rows", "old_rows"), 1), changes(changed("old_rows", "new_rows"), -1)
+)
+
 FOLLOW = (
     "CREATE FUNCTION search_termcount_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"IF TG_OP = 'INSERT' THEN {apply(changes('new_rows', 1))}; "
-    f"ELSIF TG_OP = 'UPDATE' THEN {apply(changes('new_rows', 1), changes('old_rows', -1))}; "
+    f"ELSIF TG_OP = 'UPDATE' THEN {UPDATED}; "
     f"ELSIF TG_OP = 'DELETE' THEN {apply(changes('old_rows', -1))}; "
     "ELSE DELETE FROM search_termcount; "  # TRUNCATE
     "END IF; RETURN NULL; END $$"
