@@ -297,11 +297,21 @@ def index_size(engine):
                 " pg_size_pretty(pg_relation_size('search_titlecard_vector_idx'))"
             )
             documents, cards, heap, gin, titles, title_heap, title_gin = cursor.fetchone()
-            return (
+            found = (
                 f"search_document 共 {documents}；search_card 共 {cards}"
                 f"（卡片行 {heap}，GIN 索引 {gin}，其余为移出行外的向量）；"
                 f"search_titlecard 共 {titles}（行 {title_heap}，GIN 索引 {title_gin}）"
             )
+            cursor.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size(to_regclass('search_termcount'))),"
+                " pg_size_pretty(pg_relation_size(to_regclass('search_document_phrase_idx')))"
+            )
+            counts, phrase = cursor.fetchone()
+            if counts:  # (not on main before the term counts)
+                found += f"；search_termcount 共 {counts}"
+            if phrase:
+                found += f"；search_document 中短语三元组索引 {phrase}"
+            return found
         try:  # dbstat needs SQLITE_ENABLE_DBSTAT_VTAB
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_document%'")
             (size,) = cursor.fetchone()

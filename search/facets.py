@@ -71,7 +71,7 @@ class Filters:
         )
 
 
-# Rows are (kind, region, area, year, in title: 1 or 0, count): see query.facet_rows.
+# Rows are (kind, region, area, year, in title: 1 or 0, count): see counts.facet_rows.
 
 
 def total(rows, filters):

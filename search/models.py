@@ -61,6 +61,8 @@ class Card(models.Model):
         verbose_name_plural = "搜索索引卡片"
         indexes = [
             models.Index(fields=["kind", "object_id"], name="search_card_object_idx"),
+            # The scheduled documents, whose matches a counted term's figures leave out.
+            models.Index(fields=["published_at"], name="search_card_published_idx"),
         ]
 
     def __str__(self):
@@ -88,9 +90,41 @@ class TitleCard(models.Model):
     class Meta:
         verbose_name = "搜索索引标题卡片"
         verbose_name_plural = "搜索索引标题卡片"
+        indexes = [
+            # The newest title matches of a common word, read in order (ranking.newest_titles).
+            models.Index(fields=["-published_at", "-id"], name="search_titlecard_recent_idx"),
+            models.Index(fields=["year", "-published_at", "-id"], name="search_titlecard_year_idx"),
+        ]
 
     def __str__(self):
         return self.title
+
+
+class TermCount(models.Model):
+    """How many documents hold a term, and how many in their titles, per type, region and
+    year: the facet counts of a one-word search without visiting its matches.
+
+    PostgreSQL only (kept by statement triggers on `Document`, migration 0006); the figures
+    include scheduled documents, which a search subtracts (`counts.counted_term`). On SQLite
+    the table stays empty and every search counts its matches.
+    """
+
+    pk = models.CompositePrimaryKey("term", "kind", "region", "area", "year")
+    term = models.TextField("词")
+    kind = models.CharField("类型", max_length=16)
+    region = models.CharField("地区", max_length=100, blank=True)
+    area = models.CharField("所属市州", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("发布年份")  # 0: none
+    matches = models.IntegerField("文档数")
+    title_matches = models.IntegerField("标题含此词的文档数")
+
+    class Meta:
+        verbose_name = "搜索词计数"
+        verbose_name_plural = "搜索词计数"
+        ordering = ["term", "kind", "region", "area", "year"]
+
+    def __str__(self):
+        return f"{self.term} {self.kind} {self.area} {self.year}: {self.matches}"
 
 
 class Synonym(models.Model):

@@ -1,36 +1,24 @@
 """A query as typed, as terms both databases can match, and the public documents it finds.
 
-One module for both databases: the terms, the filters, the ranking (title before body, the
-exact phrase before scattered words, then the newest) and the facet counts are the same; only
-the full-text match is written in each database's dialect (`match_sql`).
+One module for both databases, with `counts` (the facet counts) and `ranking` (the order and
+the page): the terms, the filters, the ranking and the counts are the same; only the full-text
+match is written in each database's dialect (`match_sql`), and PostgreSQL reads a few
+structures of its own to avoid visiting every match (per-term counts, the newest title cards,
+a trigram index).
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    Expression,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Expression, F, FloatField, Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from languages.paths import ENGLISH
 from pagecache.versions import memoize
 
 from . import text
 from .models import Card, Document, Synonym, TitleCard
-from .translated import english_titles
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
@@ -246,143 +234,22 @@ def phrase_implied(parsed):
     return parsed.groups == [[[parsed.typed]]] and all(text.CJK.match(c) for c in parsed.typed)
 
 
-def phrase_hit(parsed, title_card=False):
-    """1 where the typed text stands as typed: in a title card's title (the title tier is
-    ordered by how its titles hold the query), else in the document's title or body."""
-    if phrase_implied(parsed):
-        return Value(1, output_field=IntegerField())
-    phrase = parsed.typed
-    if title_card:
-        return Case(When(title__contains=phrase, then=Value(1)), default=Value(0))
-    documents = Document.objects.filter(id=OuterRef("id"))
-    in_document = documents.filter(Q(title__contains=phrase) | Q(body__contains=phrase))
-    return Case(When(Exists(in_document), then=Value(1)), default=Value(0))
+COUNTED_TERM = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z]+|[0-9]+")
 
 
-def tier(parsed, filters, title, select=True):
-    """One tier of the ranking, in order: the matches whose titles hold the query (from the
-    title cards), or the others (from the cards); the exact phrase first, then (PostgreSQL)
-    ts_rank_cd of the title, then the newest. Its ordering keys are selected too, unless it
-    is to be a subquery (`select=False`). ts_rank_cd of a title that does not hold the query
-    is 0, so the second tier orders by the phrase and recency alone."""
-    if title:
-        cards = title_matching(parsed).filter(filters)
-        rank = Value(0.0) if parsed.single else TitleRank(parsed.groups)
-    else:
-        titled = title_matching(parsed).values("id")
-        cards = matching(parsed).filter(filters).exclude(id__in=titled)
-        rank = Value(0.0)
-    return (cards.annotate if select else cards.alias)(
-        tier=Value(1 if title else 0, output_field=IntegerField()),
-        phrase_hit=phrase_hit(parsed, title_card=title),
-        rank=rank,
-    ).order_by("-phrase_hit", "-rank", "-published_at", "-id")
+def one_term(parsed):
+    """The query's term when it is one word with no other spelling, else "".
 
-
-ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
-
-
-def ranked_ids(parsed, filters, offset, limit, title_total):
-    """The ids of the matches at [offset, offset + limit) in ranking order, in one query: each
-    tier is ordered alone, so a page within the title tier never orders the body matches."""
-    end = offset + limit
-    if end <= title_total:
-        rows = tier(parsed, filters, title=True).values_list(*ORDER_FIELDS)[offset:end]
-    elif offset >= title_total:
-        body = tier(parsed, filters, title=False).values_list(*ORDER_FIELDS)
-        rows = body[offset - title_total : end - title_total]
-    else:  # the page straddles the tiers: the end of one, the start of the other
-        ends = tier(parsed, filters, title=True, select=False).values("id")[offset:title_total]
-        starts = tier(parsed, filters, title=False, select=False).values("id")
-        starts = starts[: end - title_total]
-        ends = tier(parsed, Q(id__in=ends), title=True).values_list(*ORDER_FIELDS)
-        starts = (
-            public_cards()
-            .filter(id__in=starts)
-            .annotate(
-                tier=Value(0, output_field=IntegerField()),
-                phrase_hit=phrase_hit(parsed),
-                rank=Value(0.0),
-            )
-        )
-        rows = ends.order_by().union(starts.values_list(*ORDER_FIELDS), all=True)
-    ordered = sorted(rows, key=lambda r: (-r[1], -r[2], -r[3], -r[4].timestamp(), -r[0]))
-    return [row[0] for row in ordered]
-
-
-FACET_FIELDS = ("kind", "region", "area", "year")
-
-
-def grouped(cards, in_title):
-    flag = Value(in_title, output_field=IntegerField())
-    return (
-        cards.annotate(in_title=flag)
-        .values_list(*FACET_FIELDS, "in_title")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
-def facet_rows(parsed):
-    """[(kind, region, area, year, in title, count)] of everything `parsed` finds, remembered
-    until the content changes: every count on the page is summed from these, and so is the
-    size of the title tier. One query: the matches (cards) and the title matches (title
-    cards, a subset) counted apart, each through its own index, none of them read whole."""
-
-    def compute():
-        rows = grouped(matching(parsed), 0).union(grouped(title_matching(parsed), 1), all=True)
-        everything, titled = {}, {}
-        for *key, in_title, n in rows:
-            (titled if in_title else everything)[tuple(key)] = n
-        found = [(*key, 1, n) for key, n in titled.items()]
-        for key, n in everything.items():
-            if n - titled.get(key, 0):
-                found.append((*key, 0, n - titled.get(key, 0)))
-        return sorted(found, key=repr)
-
-    return memoize(f"search-facets:{parsed.key()}", compute)
-
-
-RESULT_FIELDS = ("kind", "object_id", "title", "body", "url", "region", "area", "published_at")
-
-
-def page_of_results(parsed, filters, offset, limit):
-    """The documents on one page, as dicts, remembered until the content changes."""
-    from .facets import title_total
-
-    def compute():
-        titled = title_total(facet_rows(parsed), filters)
-        ids = ranked_ids(parsed, filters.q(), offset, limit, titled)
-        found = {
-            row["id"]: row
-            for row in Document.objects.filter(id__in=ids).values("id", *RESULT_FIELDS)
-        }
-        return [{field: found[pk][field] for field in RESULT_FIELDS} for pk in ids if pk in found]
-
-    key = f"search-page:{parsed.key()}:{filters.key()}:{offset}:{limit}"
-    return memoize(key, compute)
-
-
-def suggestions(raw, limit=8):
-    """Titles of public documents whose titles hold what was typed (its words), in ranking
-    order (the title tier only: a body match is no suggestion for the box)."""
-    parsed = parse(raw)
-    if not parsed.searchable:
-        return []
-
-    def compute():
-        cards = tier(parsed, Q(), title=True)
-        fields = ("kind", "object_id", "title")
-        return list(cards.values(*fields)[: limit * 3])
-
-    rows = memoize(f"search-suggest:{parsed.key()}", compute)
-    english = english_titles(rows) if get_language() == ENGLISH else {}  # the English box
-    titles = []
-    for row in rows:
-        title = english.get((row["kind"], row["object_id"]), row["title"])
-        if title not in titles:
-            titles.append(title)
-    return titles[:limit]
+    Such a query's facet counts are read from `TermCount` on PostgreSQL, and its title tier
+    has nothing to rank by closeness (ts_rank_cd of one word only counts how often a title
+    repeats it), so the tier is ordered by the phrase and recency alone on both databases.
+    Only words PostgreSQL's parser keeps whole as one lexeme (Chinese, letters or digits)."""
+    if parsed.single or len(parsed.groups) != 1 or len(parsed.groups[0]) != 1:
+        return ""
+    (terms,) = parsed.groups[0]
+    if len(terms) == 1 and COUNTED_TERM.fullmatch(terms[0]):
+        return terms[0]
+    return ""
 
 
 def object_ids(kind, raw):

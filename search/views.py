@@ -8,7 +8,7 @@ from jlsite.chinese import lang_attribute
 from jlsite.listing import forgiving_page
 from pagecache.paginator import RememberedCountPaginator
 
-from . import facets, query, registry
+from . import counts, facets, query, ranking, registry
 from .highlight import highlighted, pattern, snippet
 from .models import QueryLog
 from .translated import in_page_language
@@ -81,13 +81,13 @@ def search(request):
     filters = facets.Filters.from_query(request.GET, names)
     context = {"query": parsed.typed, "parsed": parsed, "filters": filters, "results": []}
     if parsed.searchable:
-        rows = query.facet_rows(parsed)
+        rows = counts.facet_rows(parsed)
         total = facets.total(rows, filters)
         paginator = SearchPaginator(range(total), PER_PAGE, allow_empty_first_page=True)
         page, page_error = forgiving_page(paginator, request.GET.get("page"))
         if page is not None and total:
             offset = (page.number - 1) * PER_PAGE
-            documents = query.page_of_results(parsed, filters, offset, PER_PAGE)
+            documents = ranking.page_of_results(parsed, filters, offset, PER_PAGE)
             context["results"] = result_items(documents, parsed, names)
         if page is None or page.number == 1:
             QueryLog.objects.create(query=parsed.typed, results=total)
@@ -110,5 +110,5 @@ def search(request):
 @require_GET
 def suggest(request):
     """Up to eight titles for the header box's list, as JSON."""
-    titles = query.suggestions(request.GET.get("q", ""))
+    titles = ranking.suggestions(request.GET.get("q", ""))
     return JsonResponse(titles, safe=False, json_dumps_params={"ensure_ascii": False})
