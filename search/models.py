@@ -38,15 +38,9 @@ class Document(models.Model):
         return self.title
 
 
-class Card(models.Model):
-    """A document's narrow row: what a search counts every match by (type, region, year).
-
-    Kept by database triggers on `Document` (migrations 0004, 0005), with the same id. On
-    PostgreSQL it also holds the document's full-text vector (title and body, lexemes only),
-    GIN-indexed and always stored out of the row (TOAST), so the row is about 100 bytes and
-    counting a hundred thousand matches reads a few thousand pages, not the documents.
-    (SQLite finds matches in its FTS5 table.)
-    """
+class CardColumns(models.Model):
+    """What both cards copy from their document (search_document's triggers keep them, with
+    the document's id): what every match is counted and ordered by."""
 
     id = models.BigIntegerField(primary_key=True)  # the document's id
     kind = models.CharField("类型", max_length=16)
@@ -55,6 +49,20 @@ class Card(models.Model):
     area = models.CharField("所属市州", max_length=100, blank=True)
     year = models.PositiveSmallIntegerField("发布年份", null=True)
     published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        abstract = True
+
+
+class Card(CardColumns):
+    """A document's narrow row: what a search counts every match by (type, region, year).
+
+    Kept by database triggers on `Document` (migrations 0004, 0005), with the same id. On
+    PostgreSQL it also holds the document's full-text vector (title and body, lexemes only),
+    GIN-indexed and always stored out of the row (TOAST), so the row is about 100 bytes and
+    counting a hundred thousand matches reads a few thousand pages, not the documents.
+    (SQLite finds matches in its FTS5 table.)
+    """
 
     class Meta:
         verbose_name = "搜索索引卡片"
@@ -69,7 +77,7 @@ class Card(models.Model):
         return f"{self.kind} {self.object_id}"
 
 
-class TitleCard(models.Model):
+class TitleCard(CardColumns):
     """A document's title as the title tier reads it: the matches whose titles hold the query,
     counted and ordered (the exact phrase, then ts_rank_cd of the title, then the newest).
 
@@ -78,14 +86,7 @@ class TitleCard(models.Model):
     fraction of all matches, so ranking them reads this table only.
     """
 
-    id = models.BigIntegerField(primary_key=True)  # the document's id
-    kind = models.CharField("类型", max_length=16)
-    object_id = models.PositiveBigIntegerField("记录编号")
     title = models.CharField("标题", max_length=300)
-    region = models.CharField("地区", max_length=100, blank=True)
-    area = models.CharField("所属市州", max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField("发布年份", null=True)
-    published_at = models.DateTimeField("发布时间")
 
     class Meta:
         verbose_name = "搜索索引标题卡片"
