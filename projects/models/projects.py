@@ -90,7 +90,6 @@ class ProjectQuerySet(PublishableQuerySet):
     # A card (projects/templatetags/cards.py) shows these columns and no body.
     CARD_FIELDS = ("slug", "name", "summary", "region", "total_investment", "stage",
                    "first_signed_on")  # fmt: skip
-    card_names = False
 
     def for_cards(self):
         """What a project card shows, in two queries: the projects' card columns, then their
@@ -100,19 +99,17 @@ class ProjectQuerySet(PublishableQuerySet):
         and building each project's region, city and industries cost a list more than the
         rest of its queries."""
         clone = self.only(*self.CARD_FIELDS)
-        clone.card_names = True
+        clone._iterable_class = CardIterable
         return clone
 
-    def _clone(self):
-        clone = super()._clone()
-        clone.card_names = self.card_names
-        return clone
 
-    def _fetch_all(self):
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self.card_names and self._iterable_class is ModelIterable:
-            name_places_and_industries(self._result_cache)
+class CardIterable(ModelIterable):
+    """Projects as for_cards() reads them, named once the whole page of rows is read."""
+
+    def __iter__(self):
+        projects = list(super().__iter__())
+        name_places_and_industries(projects)
+        yield from projects
 
 
 def name_places_and_industries(projects):
