@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.models import Article
 from jlsite.listing import FilteredListView, ForgivingPaginationMixin, forgiving_page
 from pagecache.paginator import RememberedCountPaginator
-from pagecache.versions import memoize
+from pagecache.versions import memoize, memoize_in_process
 from projects.filters import ProjectFilter
 from projects.models import (
     Event,
@@ -159,16 +159,28 @@ class RegionDetailView(ProjectsHereMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        within = Region.objects.within(self.object)
         region = self.object
         context.update(
             counties=memoize(
                 f"counties:{region.pk}", lambda: list(region.children.with_project_counts())
             ),
-            events=Event.objects.published().filter(region__in=within)[:RELATED_LIMIT],
-            statistics=Statistic.objects.published().filter(region__in=within).for_display(),
+            # A region's events and figures are a few rows that change only with the content:
+            # kept per process they spare each request two queries and their building (about
+            # 4 ms of the page's 25 at 100,000 projects).
+            events=memoize_in_process(f"region-events:{region.pk}", lambda: self.events()),
+            statistics=memoize_in_process(
+                f"region-statistics:{region.pk}", lambda: self.statistics()
+            ),
         )
         return context
+
+    def events(self):
+        within = Region.objects.within(self.object)
+        return list(Event.objects.published().filter(region__in=within)[:RELATED_LIMIT])
+
+    def statistics(self):
+        within = Region.objects.within(self.object)
+        return list(Statistic.objects.published().filter(region__in=within).for_display())
 
 
 class IndustryListView(TemplateView):

@@ -15,11 +15,17 @@ from django.utils import timezone
 from jlsite.publishing import PublicationStatus
 from pagecache import middleware as page_middleware
 from pagecache import versions as page_versions
-from projects.models import Project
+from projects.models import Project, Statistic
 from projects.resources import ProjectResource
 from tests.conftest import sign_in
 from tests.pages import text
-from tests.projects.factories import IndustryFactory, ProjectFactory
+from tests.projects.factories import (
+    EventFactory,
+    IndustryFactory,
+    ProjectFactory,
+    StatisticFactory,
+    region,
+)
 from tests.spreadsheet_files import import_rows
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +213,28 @@ def test_remembered_figures_follow_the_content(client, settings):
     assert "共找到 2 个项目" in text(get(client, "/projects/")[0])
     Project.objects.filter(name="二号项目").delete()
     assert "共找到 1 个项目" in text(get(client, "/projects/")[0])
+
+
+def test_a_region_page_keeps_its_events_and_figures_until_the_content_changes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the kept lists alone, without whole pages
+    county = region("nongan")
+    event = EventFactory(name="农安招商推介会", region=county)
+    StatisticFactory(indicator="农安到位资金", region=county, year=2022)
+    first = text(get(client, "/regions/changchun/")[0])
+    assert "农安招商推介会" in first and "农安到位资金" in first
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/regions/changchun/")
+    fetched = " ".join(query["sql"] for query in queries.captured_queries)
+    # Neither list is fetched again (the signing table only joins its events).
+    assert 'FROM "projects_event"' not in fetched and 'FROM "projects_statistic"' not in fetched
+
+    EventFactory(name="长春新一轮推介会", region=region("changchun"))
+    event.status = PublicationStatus.DRAFT  # withdrawn
+    event.save()
+    Statistic.objects.filter(indicator="农安到位资金").delete()
+    page = text(get(client, "/regions/changchun/")[0])
+    assert "长春新一轮推介会" in page
+    assert "农安招商推介会" not in page and "农安到位资金" not in page
 
 
 def test_an_event_lists_its_signings_a_page_at_a_time(client):
