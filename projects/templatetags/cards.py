@@ -11,7 +11,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from jlsite.templatetags.formatting import amount, cn_date
 from languages.templatetags.languages import fallback_lang
@@ -20,31 +20,52 @@ from projects.models import ProjectStage
 register = template.Library()
 
 SUMMARY_CHARACTERS = 90
-STAGE_LABELS = dict(ProjectStage.choices)
 
 
 @register.simple_tag
 def project_card(project):
     """The card of a project fetched with `for_cards()` (its place and industries named)."""
-    stage = fact(gettext("阶段"), stage_label(project.stage)) if project.stage else ""
+    labels = card_labels()
+    stage = fact(labels["stage"], labels["stages"].get(project.stage, project.stage))
     signed = project.first_signed_on
-    signed = fact(gettext("签约日期"), cn_date(signed)) if signed else ""
-    investment = amount(project.total_investment) or gettext("未公布")
+    investment = amount(project.total_investment) or labels["unknown"]
     url, lang, name = project.get_absolute_url(), fallback_lang(project, "name"), project.name
     lines = [
         '\n<article class="card project-card">',
         f'  <h3 class="card-title"><a href="{escape(url)}"{lang}>{escape(name)}</a></h3>',
         "  " + summary(project),
         '  <dl class="facts">',
-        "    " + fact(pgettext("标签", "地区"), where(project)),
-        "    " + industries(project),
-        "    " + fact(gettext("总投资"), investment),
-        "    " + stage,
-        "    " + signed,
+        "    " + fact(labels["region"], where(project, labels)),
+        "    " + industries(project, labels),
+        "    " + fact(labels["investment"], investment),
+        "    " + (stage if project.stage else ""),
+        "    " + (fact(labels["signed"], cn_date(signed)) if signed else ""),
         "  </dl>",
         "</article>\n",
     ]
     return mark_safe("\n".join(lines))
+
+
+# Labels per language, translated once per process: the catalogues only change with a deploy,
+# and twenty cards asked gettext for the same eight labels some 160 times a page.
+LABELS = {}
+
+
+def card_labels():
+    language = get_language()
+    labels = LABELS.get(language)
+    if labels is None:
+        labels = LABELS[language] = {
+            "stage": conditional_escape(gettext("阶段")),
+            "signed": conditional_escape(gettext("签约日期")),
+            "region": conditional_escape(pgettext("标签", "地区")),
+            "industries": conditional_escape(gettext("产业")),
+            "investment": conditional_escape(gettext("总投资")),
+            "unknown": gettext("未公布"),
+            "separator": conditional_escape(gettext("、")),
+            "stages": {value: str(label) for value, label in ProjectStage.choices},
+        }
+    return labels
 
 
 # Names, slugs and summaries are plain strings: the standard library's html.escape, which is
@@ -62,23 +83,18 @@ def summary(project):
     return f'<p class="card-summary"{lang}>{escape(text)}</p>'
 
 
-def stage_label(stage):
-    """get_stage_display(), without building the choices' dictionary per call."""
-    return str(STAGE_LABELS.get(stage, stage))
-
-
 def fact(term, value):
     return f"<div><dt>{conditional_escape(term)}</dt><dd>{conditional_escape(value)}</dd></div>"
 
 
-def where(project):
+def where(project, labels):
     if project.place is None:
-        return gettext("未公布")
+        return labels["unknown"]
     return mark_safe(escape(project.place))
 
 
-def industries(project):
+def industries(project, labels):
     names = [escape(name) for name in project.industry_names]
     if not names:
         return ""
-    return fact(gettext("产业"), mark_safe(conditional_escape(gettext("、")).join(names)))
+    return fact(labels["industries"], mark_safe(labels["separator"].join(names)))
