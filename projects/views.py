@@ -205,7 +205,11 @@ class IndustryDetailView(ProjectsHereMixin, DetailView):
         return Signing.objects.published().in_industry(self.object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subindustries=self.object.children.all(), **kwargs)
+        industry = self.object
+        subindustries = memoize_in_process(
+            f"subindustries:{industry.pk}", lambda: list(industry.children.all())
+        )
+        return super().get_context_data(subindustries=subindustries, **kwargs)
 
 
 class StatisticListView(TemplateView):

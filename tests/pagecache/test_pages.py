@@ -237,6 +237,25 @@ def test_a_region_page_keeps_its_events_and_figures_until_the_content_changes(cl
     assert "农安招商推介会" not in page and "农安到位资金" not in page
 
 
+def test_an_industry_page_keeps_its_subindustries_until_they_change(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    auto = IndustryFactory(name="汽车产业", slug="auto")
+    IndustryFactory(name="汽车零部件", slug="parts", parent=auto)
+    assert "汽车零部件" in text(get(client, "/industries/auto/")[0])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/industries/auto/")
+    industry_queries = [
+        query
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "projects_industry"')
+    ]
+    assert len(industry_queries) == 1  # the page's own industry; its children are kept
+
+    IndustryFactory(name="智能网联汽车", slug="connected", parent=auto)
+    page = text(get(client, "/industries/auto/")[0])
+    assert "汽车零部件" in page and "智能网联汽车" in page
+
+
 def test_an_event_lists_its_signings_a_page_at_a_time(client):
     from tests.projects.factories import EventFactory, SigningFactory
 
