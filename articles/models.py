@@ -49,7 +49,16 @@ class Channel(SluggedModel):
 
 class ArticleQuerySet(PublishableQuerySet):
     def for_lists(self):
-        return self.select_related("channel")
+        """What lists and feeds show: no body (an article's body runs to many kilobytes, and
+        twenty of them were read on every list page for nothing)."""
+        from projects.names import translated
+
+        return self.select_related("channel").defer(*translated("", "body"))
+
+    def publication_years(self):
+        """The years (Beijing time) in which these articles were published, newest first."""
+        moments = self.datetimes("published_at", "year", order="DESC")
+        return [moment.year for moment in moments]
 
 
 class Article(Publishable):

@@ -6,6 +6,8 @@ from django.views.generic import DetailView, ListView
 from articles.filters import ArticleFilter, MeasureFilter
 from articles.models import Article, Channel, Policy, PolicyMeasure
 from jlsite.listing import FilteredListView, ForgivingPaginationMixin
+from pagecache.paginator import RememberedCountPaginator
+from pagecache.versions import memoize_in_process
 from projects.models import Event, Project
 
 FONT_SIZES = {"l": _("大"), "m": _("中"), "s": _("小")}
@@ -14,13 +16,14 @@ FONT_SIZES = {"l": _("大"), "m": _("中"), "s": _("小")}
 class ArticleListView(FilteredListView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
+    paginator_class = RememberedCountPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_lists()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["channels"] = Channel.objects.all()
+        context["channels"] = memoize_in_process("channels", lambda: list(Channel.objects.all()))
         return context
 
 

@@ -17,6 +17,7 @@ from pagecache import middleware as page_middleware
 from pagecache import versions as page_versions
 from projects.models import Project, Statistic
 from projects.resources import ProjectResource
+from tests.articles.factories import ArticleFactory, ChannelFactory
 from tests.conftest import sign_in
 from tests.pages import text
 from tests.projects.factories import (
@@ -29,6 +30,10 @@ from tests.projects.factories import (
 from tests.spreadsheet_files import import_rows
 
 pytestmark = pytest.mark.django_db
+
+
+def moment(year):
+    return timezone.make_aware(timezone.datetime(year, 6, 1, 12))
 
 
 def get(client, path, **headers):
@@ -254,6 +259,28 @@ def test_an_industry_page_keeps_its_subindustries_until_they_change(client, sett
     IndustryFactory(name="智能网联汽车", slug="connected", parent=auto)
     page = text(get(client, "/industries/auto/")[0])
     assert "汽车零部件" in page and "智能网联汽车" in page
+
+
+def test_the_article_list_keeps_its_count_years_and_channels_until_the_content_changes(
+    client, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    channel = ChannelFactory(name="要闻")
+    ArticleFactory(title="二〇二二年的文章", channel=channel, published_at=moment(2022))
+    assert "共找到 1 篇文章" in text(get(client, "/articles/")[0])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/articles/")
+    # One query: the page's rows. No count, no scan for the years, no channel list.
+    assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
+
+    ArticleFactory(
+        title="二〇二四年的文章", channel=ChannelFactory(name="政策解读"), published_at=moment(2024)
+    )
+    page = get(client, "/articles/")[0].content.decode()
+    assert "共找到 2 篇文章" in text(get(client, "/articles/")[0])
+    assert "二〇二四年的文章" in page and "政策解读" in page
+    assert '<option value="2024">2024年</option>' in page
+    assert "二〇二四年的文章" in text(get(client, "/articles/?year=2024")[0])
 
 
 def test_an_event_lists_its_signings_a_page_at_a_time(client):
