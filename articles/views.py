@@ -74,6 +74,7 @@ class ArticleDetailView(DetailView):
 class PolicyListView(ForgivingPaginationMixin, ListView):
     template_name = "articles/policy_list.html"
     context_object_name = "policies"
+    paginator_class = RememberedCountPaginator
 
     def get_queryset(self):
         return Policy.objects.published().newest_first()

@@ -17,7 +17,7 @@ from pagecache import middleware as page_middleware
 from pagecache import versions as page_versions
 from projects.models import Project, Statistic
 from projects.resources import ProjectResource
-from tests.articles.factories import ArticleFactory, ChannelFactory
+from tests.articles.factories import ArticleFactory, ChannelFactory, PolicyFactory
 from tests.conftest import sign_in
 from tests.pages import text
 from tests.projects.factories import (
@@ -281,6 +281,18 @@ def test_the_article_list_keeps_its_count_years_and_channels_until_the_content_c
     assert "二〇二四年的文章" in page and "政策解读" in page
     assert '<option value="2024">2024年</option>' in page
     assert "二〇二四年的文章" in text(get(client, "/articles/?year=2024")[0])
+
+
+def test_the_policy_list_counts_once_per_content_change(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    PolicyFactory(short_title="民营经济40条")
+    get(client, "/policies/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/policies/")
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+    PolicyFactory(short_title="对外开放100条")
+    page = text(get(client, "/policies/")[0])
+    assert "民营经济40条" in page and "对外开放100条" in page
 
 
 def test_an_event_lists_its_signings_a_page_at_a_time(client):
