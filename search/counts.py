@@ -100,23 +100,29 @@ def counted_term(parsed, term):
     return summed(rows)
 
 
-def implied_terms(parsed):
-    """The terms every match of a query of several words holds, as `TermCount` keeps them:
-    those of one word's every spelling (生物 and 医药 of 生物 医药; none of 数字经济, which is
-    also found as 数字 and 经济 apart)."""
+def several_terms(parsed):
+    """The terms of a query of several words that `TermCount` keeps (one lexeme each), and
+    those of them every match holds (found in every spelling of one of its words)."""
     if parsed.single or one_term(parsed):
-        return []
-    found = []
+        return [], set()
+    terms = {t for group in parsed.groups for spelling in group for t in spelling}
+    held = set()
     for group in parsed.groups:
-        common = set(group[0]).intersection(*group[1:])
-        found += sorted(t for t in common if COUNTED_TERM.fullmatch(t) and t not in found)
-    return found
+        held |= set(group[0]).intersection(*group[1:])
+    counted = sorted(t for t in terms if COUNTED_TERM.fullmatch(t))
+    return counted, held.intersection(counted)
 
 
-FEW = 2000  # matches a query of several words counts one by one before trying differences
+FEW = 1500  # a query whose rarest word is this rare counts its matches one by one
+LACKING = 3000  # documents that differ from the query's and its term's a count reads at most
+SAMPLE = 100  # documents holding the rarest word read to see how often the query's are there
+
+# The parts of `counted_near_term`'s statement, for matches (cards) and title matches.
+LIVE, LACKS, EXTRA, DUE, HELD = (0, 1), (2, 3), (4, 5), (6, 7), (8, 9)
+TABLES = (("search_card", "vector"), ("search_titlecard", "title_vector"))
 
 
-def grouped_sql(part, rows, alias):
+def part_sql(part, rows, alias):
     """SQL of (part, facets, count) of `rows`, a queryset of facet values, and its params."""
     sql, params = rows.query.get_compiler(using=alias).as_sql()
     grouped = (
@@ -125,65 +131,101 @@ def grouped_sql(part, rows, alias):
     return grouped, params
 
 
-def counted_if_few(parsed):
-    """What `counted` gives, if `parsed` finds at most FEW documents: else None, having read
-    FEW + 1 of them (and as many title matches) at most."""
-    alias = router.db_for_read(Card)
-    parts = [
-        grouped_sql(part, cards.values_list(*FACET_FIELDS)[: FEW + 1], alias)
-        for part, cards in enumerate((matching(parsed), title_matching(parsed)))
-    ]
-    with hashed(alias), connections[alias].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql for sql, _ in parts), [*parts[0][1], *parts[1][1]])
-        rows = cursor.fetchall()
-    if sum(row[-1] for row in rows if row[0] == 0) > FEW:
-        return None
-    everything, titled = {}, {}
-    for part, kind, region, area, year, n in rows:
-        (titled if part else everything)[(kind, region, area, year)] = n
-    return everything, titled
+def differing_sql(part, title, tsquery_text, limit):
+    """SQL of (part, facets, count) of at most `limit` documents, public or not, whose vector
+    (the title's, with `title`) matches `tsquery_text`, and its params."""
+    table, vector = TABLES[title]
+    sql = (
+        f"SELECT {part}, kind, region, area, year, count(*) FROM (SELECT kind, region, area, "
+        f"year FROM {table} WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) r "
+        "GROUP BY 2, 3, 4, 5"
+    )
+    return sql, [tsquery_text, limit]
 
 
-LACKING = 3000  # documents holding the rarest term but not the query a count reads at most
-
-
-def counted_by_difference(parsed, terms):
-    """The same for a query of several words (PostgreSQL), from the figures of the rarest of
-    `terms` (each held by every match): less the documents that hold the term but not the
-    query (in the title, for the title counts), less the scheduled matches. The words of a
-    compound mostly come together (冰雪旅游: 冰雪 and 旅游), so those documents are few; None
-    if there are more than LACKING (in the body or in the title), having read that many."""
-    figures = {}
-    for term, *row in (
-        TermCount.objects.filter(term__in=terms)
-        .values_list("term", *FACET_FIELDS, "matches", "title_matches")
-        .order_by()
-    ):
-        figures.setdefault(term, []).append((*row, 1))
-    if len(figures) < len(terms):  # a term no document holds: nor does any hold the query
-        return {}, {}
-    term = min(terms, key=lambda t: (sum(row[4] for row in figures[t]), t))
-    held = figures[term]
-    lacking = tsquery([[[term]]]) + " & !(" + tsquery(parsed.groups) + ")"
-    alias = router.db_for_read(Card)
-    sql, params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
-    parts = [
-        f"SELECT {part}, kind, region, area, year, {matches}, {titles}, -1 FROM (SELECT kind, "
-        f"region, area, year FROM {table} WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) "
-        "lacking GROUP BY 2, 3, 4, 5"
-        for part, table, vector, matches, titles in (
-            (0, "search_card", "vector", "count(*)", "0"),
-            (1, "search_titlecard", "title_vector", "0", "count(*)"),
+def rarest(terms, held, alias):
+    """The rarest of `terms` (of those every match holds, first) and how many documents hold
+    it, and hold it in their titles, by `TermCount`."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT term, sum(matches), sum(title_matches) FROM search_termcount "
+            "WHERE term = ANY(%s) GROUP BY term",
+            [terms],
         )
+        totals = {term: (int(matches), int(titles)) for term, matches, titles in cursor}
+    term = min(terms, key=lambda t: (t not in held, totals.get(t, (0, 0))[0], t))
+    return term, totals.get(term, (0, 0))
+
+
+def shares_holding(parsed, term, alias):
+    """Of SAMPLE documents holding `term`, and of SAMPLE titles holding it, the share that
+    hold the whole query: how often its words come together where its rarest word is."""
+    found, alone = tsquery(parsed.groups), tsquery([[[term]]])
+    samples = [
+        f"(SELECT count(*) FILTER (WHERE {vector} @@ to_tsquery('simple', %s))::float "
+        f"/ greatest(count(*), 1) FROM (SELECT {vector} FROM {table} "
+        f"WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) sample)"
+        for table, vector in TABLES
     ]
-    statement = f"{parts[0]} UNION ALL {parts[1]} UNION ALL (SELECT 2, * FROM ({sql}) due)"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(samples)}", [found, alone, SAMPLE] * 2)
+        return cursor.fetchone()
+
+
+def counted_near_term(parsed, terms, held):
+    """The same for a query of several words (PostgreSQL). Where a sample shows its words
+    mostly together (the words of a compound are: 冰雪旅游, 冰雪 and 旅游), its matches (and
+    its title matches) are counted from the figures of the rarest of `terms`: the documents
+    that hold it, less those that hold it without the query, plus those that match without
+    it (none, if every match holds it), less the scheduled matches; reading a few thousand
+    rows at most, however many documents it finds. Otherwise, or when those differences pass
+    LACKING, one by one. In three to four queries."""
+    alias = router.db_for_read(Card)
+    term, figures = rarest(terms, held, alias)
+    shares = shares_holding(parsed, term, alias) if figures[0] > FEW else (0.0, 0.0)
+    near = [(1 - shares[side]) * figures[side] <= LACKING / 2 for side in (0, 1)]
+    found, alone = tsquery(parsed.groups), tsquery([[[term]]])
+    due, due_params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
+    parts = []
+    for side, everyone in enumerate((matching, title_matching)):
+        if not near[side]:
+            parts.append(part_sql(LIVE[side], everyone(parsed).values_list(*FACET_FIELDS), alias))
+            continue
+        column = ("matches", "title_matches")[side]
+        held_rows = TermCount.objects.filter(term=term).values_list(*FACET_FIELDS, column)
+        sql, params = held_rows.query.get_compiler(using=alias).as_sql()
+        parts.append((f"SELECT {HELD[side]}, * FROM ({sql}) h", params))
+        parts.append(differing_sql(LACKS[side], side, f"{alone} & !({found})", LACKING + 1))
+        if term not in held:
+            parts.append(differing_sql(EXTRA[side], side, f"({found}) & !{alone}", LACKING + 1))
+        sql = f"SELECT {DUE[side]}, kind, region, area, year, {column} FROM ({due}) d"
+        parts.append((sql, due_params))
     with hashed(alias), connections[alias].cursor() as cursor:
-        cursor.execute(statement, [lacking, LACKING + 1, lacking, LACKING + 1, *params])
-        subtracted = cursor.fetchall()
-    for part in (0, 1):
-        if sum(row[5 + part] for row in subtracted if row[0] == part) > LACKING:
-            return None
-    return summed([*held, *(row[1:] for row in subtracted)])
+        cursor.execute(
+            " UNION ALL ".join(f"({sql})" for sql, _ in parts),
+            [param for _, params in parts for param in params],
+        )
+        rows = cursor.fetchall()
+    read = {}
+    for part, kind, region, area, year, n in rows:
+        key = (kind, region, area, year or None)
+        read.setdefault(part, {})[key] = read.get(part, {}).get(key, 0) + n
+    sides = []
+    for side, everyone in enumerate((matching, title_matching)):
+        lacking, more = read.get(LACKS[side], {}), read.get(EXTRA[side], {})
+        if not near[side]:
+            sides.append(read.get(LIVE[side], {}))
+        elif max(sum(lacking.values()), sum(more.values())) <= LACKING:
+            counted = dict(read.get(HELD[side], {}))
+            for changes, sign in ((lacking, -1), (more, 1), (read.get(DUE[side], {}), -1)):
+                for key, n in changes.items():
+                    counted[key] = counted.get(key, 0) + sign * n
+            sides.append(counted)
+        else:  # the sample misled: every match, counted
+            rows = grouped(everyone(parsed), side)
+            with hashed(rows.db):
+                sides.append({tuple(key): n for *key, _, n in rows})
+    return tuple(sides)
 
 
 def facet_rows(parsed):
@@ -195,8 +237,8 @@ def facet_rows(parsed):
         found = None
         if connection.vendor == "postgresql" and (term := one_term(parsed)):
             found = counted_term(parsed, term)
-        elif connection.vendor == "postgresql" and (terms := implied_terms(parsed)):
-            found = counted_if_few(parsed) or counted_by_difference(parsed, terms)
+        elif connection.vendor == "postgresql" and several_terms(parsed)[0]:
+            found = counted_near_term(parsed, *several_terms(parsed))
         everything, titled = found or counted(parsed)
         found = [(*key, 1, n) for key, n in titled.items() if n]
         for key, n in everything.items():

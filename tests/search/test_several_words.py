@@ -28,16 +28,22 @@ def nonzero(found):
     return [{key: n for key, n in part.items() if n} for part in found]
 
 
-def assert_counted_by_difference(words):
-    """Both ways of counting without reading every match agree with reading them all."""
+def assert_counted_near_term(words, monkeypatch):
+    """Counting from the rarest word's figures, and falling back to counting every match when
+    the differences are more than expected, agree with counting every match."""
     parsed = query.parse(words)
-    terms = counts.implied_terms(parsed)
+    terms, held = counts.several_terms(parsed)
     assert len(terms) > 1, terms
     live = nonzero(counts.counted(parsed))
-    found = counts.counted_by_difference(parsed, terms)
-    assert found is not None and nonzero(found) == live, words
-    if sum(live[0].values()) <= counts.FEW:
-        assert nonzero(counts.counted_if_few(parsed)) == live, words
+    differing = []
+    original = counts.differing_sql
+    monkeypatch.setattr(counts, "differing_sql", lambda *a: differing.append(a) or original(*a))
+    monkeypatch.setattr(counts, "FEW", 0)  # (the test's words are rare)
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live, words
+    assert differing  # from the figures
+    monkeypatch.setattr(counts, "LACKING", 0)
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live, words
+    monkeypatch.undo()
     return live
 
 
@@ -56,22 +62,22 @@ def test_counts_follow_edits_publication_and_schedules(client, admin_client, mon
     ProjectFactory(name="旅游集散中心", summary="乡村旅游")  # 旅游 without 冰雪
     draft = ProjectFactory(name="冰雪旅游草稿项目", draft=True)
     ProjectFactory(name="冰雪旅游定时项目", published_at=timezone.now() + timedelta(days=2))
-    assert assert_counted_by_difference("冰雪旅游")[0]
+    assert assert_counted_near_term("冰雪旅游", monkeypatch)[0]
     assert search_total(client, "冰雪旅游") == 2
     assert search_total(client, "冰雪旅游", region="changchun") == 2  # 农安 is in 长春
     admin_action(admin_client, Project, "publish", [draft])
-    assert_counted_by_difference("冰雪旅游")
+    assert_counted_near_term("冰雪旅游", monkeypatch)
     assert search_total(client, "冰雪旅游") == 3
     moved = Project.objects.get(name="冰雪装备项目")
     moved.summary = "冰雪装备制造"  # out of the query, still holding 冰雪
     moved.save()
-    assert_counted_by_difference("冰雪旅游")
+    assert_counted_near_term("冰雪旅游", monkeypatch)
     assert search_total(client, "冰雪旅游") == 2
     admin_action(admin_client, Project, "withdraw", [draft], post="yes", reason="数据有误")
-    assert_counted_by_difference("冰雪旅游")
+    assert_counted_near_term("冰雪旅游", monkeypatch)
     assert search_total(client, "冰雪旅游") == 1
-    # A search reads the counts from the differences once it finds more than a few documents,
-    # and counts every match when too many documents hold a word without the query.
+    # A search reads the counts from the figures when its rarest word is not rare, and counts
+    # every match when too many documents hold a word without the query.
     for few, lacking in [(0, counts.LACKING), (0, 0)]:
         monkeypatch.setattr(counts, "FEW", few)
         monkeypatch.setattr(counts, "LACKING", lacking)
