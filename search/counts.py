@@ -157,18 +157,23 @@ def rarest(terms, held, alias):
     return term, totals.get(term, (0, 0))
 
 
-def shares_holding(parsed, term, alias):
+def shares_holding(parsed, term, needed, alias):
     """Of SAMPLE documents holding `term`, and of SAMPLE titles holding it, the share that
-    hold the whole query: how often its words come together where its rarest word is."""
+    hold the whole query: how often its words come together where its rarest word is. The
+    documents (whose vectors are read from TOAST) only when the titles' share is `needed`."""
     found, alone = tsquery(parsed.groups), tsquery([[[term]]])
-    samples = [
+    documents, titles = (
         f"(SELECT count(*) FILTER (WHERE {vector} @@ to_tsquery('simple', %s))::float "
         f"/ greatest(count(*), 1) FROM (SELECT {vector} FROM {table} "
         f"WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) sample)"
         for table, vector in TABLES
-    ]
+    )
+    sql = (
+        f"SELECT CASE WHEN share >= %s THEN {documents} ELSE 0 END, share "
+        f"FROM (SELECT {titles} AS share) t"
+    )
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(samples)}", [found, alone, SAMPLE] * 2)
+        cursor.execute(sql, [needed, found, alone, SAMPLE, found, alone, SAMPLE])
         return cursor.fetchone()
 
 
@@ -182,8 +187,10 @@ def counted_near_term(parsed, terms, held):
     LACKING, one by one. In three to four queries."""
     alias = router.db_for_read(Card)
     term, figures = rarest(terms, held, alias)
-    shares = shares_holding(parsed, term, alias) if figures[0] > FEW else (0.0, 0.0)
-    near = [(1 - shares[side]) * figures[side] <= LACKING / 2 for side in (0, 1)]
+    # The share of the rarest word's documents that must hold the query for "near".
+    needed = [1 - LACKING / 2 / max(n, 1) for n in figures]
+    shares = shares_holding(parsed, term, needed[1], alias) if figures[0] > FEW else (0, 0)
+    near = [shares[side] >= needed[side] for side in (0, 1)]
     found, alone = tsquery(parsed.groups), tsquery([[[term]]])
     due, due_params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
     parts = []
