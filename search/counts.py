@@ -115,6 +115,7 @@ def several_terms(parsed):
 
 FEW = 1500  # a query whose rarest word is this rare counts its matches one by one
 LACKING = 3000  # documents that differ from the query's and its term's a count reads at most
+COMMONER = 3  # a query holding a word this many times commoner than its rarest: one by one
 SAMPLE = 100  # documents holding the rarest word read to see how often the query's are there
 
 # The parts of `counted_near_term`'s statement, for matches (cards) and title matches.
@@ -144,8 +145,9 @@ def differing_sql(part, title, tsquery_text, limit):
 
 
 def rarest(terms, held, alias):
-    """The rarest of `terms` (of those every match holds, first) and how many documents hold
-    it, and hold it in their titles, by `TermCount`."""
+    """The rarest of `terms` (of those every match holds, first), how many documents hold it,
+    and hold it in their titles, and how many hold the commonest other held term, by
+    `TermCount`."""
     with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT term, sum(matches), sum(title_matches) FROM search_termcount "
@@ -154,7 +156,9 @@ def rarest(terms, held, alias):
         )
         totals = {term: (int(matches), int(titles)) for term, matches, titles in cursor}
     term = min(terms, key=lambda t: (t not in held, totals.get(t, (0, 0))[0], t))
-    return term, totals.get(term, (0, 0))
+    figures = totals.get(term, (0, 0))
+    commoner = max((totals.get(t, (0, 0))[0] for t in held if t != term), default=0)
+    return term, figures, commoner
 
 
 def shares_holding(parsed, term, needed, alias):
@@ -186,10 +190,12 @@ def counted_near_term(parsed, terms, held):
     rows at most, however many documents it finds. Otherwise, or when those differences pass
     LACKING, one by one. In three to four queries."""
     alias = router.db_for_read(Card)
-    term, figures = rarest(terms, held, alias)
+    term, figures, commoner = rarest(terms, held, alias)
     # The share of the rarest word's documents that must hold the query for "near".
     needed = [1 - LACKING / 2 / max(n, 1) for n in figures]
-    shares = shares_holding(parsed, term, needed[1], alias) if figures[0] > FEW else (0, 0)
+    # A word far commoner than the rarest is seldom in all of its documents (项目, 中心).
+    sampled = figures[0] > FEW and commoner <= COMMONER * figures[0]
+    shares = shares_holding(parsed, term, needed[1], alias) if sampled else (0, 0)
     near = [shares[side] >= needed[side] for side in (0, 1)]
     found, alone = tsquery(parsed.groups), tsquery([[[term]]])
     due, due_params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
