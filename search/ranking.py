@@ -93,6 +93,8 @@ ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
 WALK_FROM = 2000  # title matches from which newest_titles walks the newest title cards
 WALK_ROWS = 5000  # the newest title cards it reads at most before ranking them all
 WALK_END = 200  # the deepest row of the title tier it looks for
+# Title matches from which closest_titles walks them: below, ranking them all costs no more.
+CLOSE_FROM = 5000
 
 
 def walkable(parsed, end, title_total):
@@ -172,7 +174,7 @@ def closeable(parsed, end, title_total):
     return (
         connection.vendor == "postgresql"
         and len(plain_terms(parsed)) > 1
-        and title_total >= WALK_FROM
+        and title_total >= CLOSE_FROM
         and end <= WALK_END
     )
 

@@ -106,7 +106,7 @@ def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, 
     walked = []
     closest = ranking.closest_titles
     monkeypatch.setattr(ranking, "closest_titles", lambda *a: walked.append(a) or closest(*a))
-    monkeypatch.setattr(ranking, "WALK_FROM", 1)
+    monkeypatch.setattr(ranking, "CLOSE_FROM", 1)
     monkeypatch.setattr(ranking, "WALK_ROWS", 25)  # the older titles are not walked
     expected = (
         ["冰雪旅游冰雪旅游基地"] + [f"冰雪旅游项目{n:02d}" for n in range(30)] + ["冰雪旅游老项目"]
@@ -126,5 +126,5 @@ def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, 
     found = pages()
     assert found[:32] == expected[:-1]
     assert found[32:40] == [f"冰雪主题旅游项目{n:02d}" for n in range(8)]
-    monkeypatch.setattr(ranking, "WALK_FROM", 10**6)  # ranking every title match gives the same
+    monkeypatch.setattr(ranking, "CLOSE_FROM", 10**6)  # ranking every title match: the same
     assert pages() == found
