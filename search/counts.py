@@ -3,14 +3,14 @@ hold the query in their titles: every count on the page is summed from these."""
 
 from contextlib import contextmanager
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 
 from pagecache.versions import memoize
 
 from .models import Card, TermCount, TitleCard
-from .query import match_sql, matching, one_term, title_matching
+from .query import COUNTED_TERM, match_sql, matching, one_term, title_matching, tsquery
 
 FACET_FIELDS = ("kind", "region", "area", "year")
 
@@ -56,13 +56,12 @@ def counted(parsed):
     return everything, titled
 
 
-def counted_term(parsed, term):
-    """The same for a one-word query, from `TermCount` (PostgreSQL) less the scheduled
-    documents it holds, in one query that reads a few hundred rows however common the word."""
+def scheduled(parsed):
+    """The scheduled documents `parsed` finds, per facets: (matches, title matches, -1)."""
     title_match = Exists(
         TitleCard.objects.filter(id=OuterRef("id")).filter(match_sql(parsed.groups, True))
     )
-    scheduled = (
+    return (
         Card.objects.filter(published_at__gt=timezone.now())
         .filter(match_sql(parsed.groups))
         .values("kind", "region", "area", "year")
@@ -74,14 +73,11 @@ def counted_term(parsed, term):
         .values_list(*FACET_FIELDS, "matches", "title_matches", "sign")
         .order_by()
     )
-    rows = (
-        TermCount.objects.filter(term=term)
-        .annotate(sign=Value(1, output_field=IntegerField()))
-        .values_list(*FACET_FIELDS, "matches", "title_matches", "sign")
-        .order_by()
-        .union(scheduled, all=True)
-        .order_by()
-    )
+
+
+def summed(rows):
+    """{facets: matches}, {facets: title matches} of signed (facets, matches, title matches,
+    sign) rows."""
     everything, titled = {}, {}
     for kind, region, area, year, matches, title_matches, sign in rows:
         key = (kind, region, area, year or None)
@@ -90,14 +86,173 @@ def counted_term(parsed, term):
     return everything, titled
 
 
+def counted_term(parsed, term):
+    """The same for a one-word query, from `TermCount` (PostgreSQL) less the scheduled
+    documents it holds, in one query that reads a few hundred rows however common the word."""
+    rows = (
+        TermCount.objects.filter(term=term)
+        .annotate(sign=Value(1, output_field=IntegerField()))
+        .values_list(*FACET_FIELDS, "matches", "title_matches", "sign")
+        .order_by()
+        .union(scheduled(parsed), all=True)
+        .order_by()
+    )
+    return summed(rows)
+
+
+def several_terms(parsed):
+    """The terms of a query of several words that `TermCount` keeps (one lexeme each), and
+    those of them every match holds (found in every spelling of one of its words)."""
+    if parsed.single or one_term(parsed):
+        return [], set()
+    terms = {t for group in parsed.groups for spelling in group for t in spelling}
+    held = set()
+    for group in parsed.groups:
+        held |= set(group[0]).intersection(*group[1:])
+    counted = sorted(t for t in terms if COUNTED_TERM.fullmatch(t))
+    return counted, held.intersection(counted)
+
+
+FEW = 1500  # a query whose rarest word is this rare counts its matches one by one
+LACKING = 3000  # documents that differ from the query's and its term's a count reads at most
+COMMONER = 3  # a query holding a word this many times commoner than its rarest: one by one
+SAMPLE = 100  # documents holding the rarest word read to see how often the query's are there
+
+# The parts of `counted_near_term`'s statement, for matches (cards) and title matches.
+LIVE, LACKS, EXTRA, DUE, HELD = (0, 1), (2, 3), (4, 5), (6, 7), (8, 9)
+TABLES = (("search_card", "vector"), ("search_titlecard", "title_vector"))
+
+
+def part_sql(part, rows, alias):
+    """SQL of (part, facets, count) of `rows`, a queryset of facet values, and its params."""
+    sql, params = rows.query.get_compiler(using=alias).as_sql()
+    grouped = (
+        f"SELECT {part}, kind, region, area, year, count(*) FROM ({sql}) r GROUP BY 2, 3, 4, 5"
+    )
+    return grouped, params
+
+
+def differing_sql(part, title, tsquery_text, limit):
+    """SQL of (part, facets, count) of at most `limit` documents, public or not, whose vector
+    (the title's, with `title`) matches `tsquery_text`, and its params."""
+    table, vector = TABLES[title]
+    sql = (
+        f"SELECT {part}, kind, region, area, year, count(*) FROM (SELECT kind, region, area, "
+        f"year FROM {table} WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) r "
+        "GROUP BY 2, 3, 4, 5"
+    )
+    return sql, [tsquery_text, limit]
+
+
+def rarest(terms, held, alias):
+    """The rarest of `terms` (of those every match holds, first), how many documents hold it,
+    and hold it in their titles, and how many hold the commonest other held term, by
+    `TermCount`."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT term, sum(matches), sum(title_matches) FROM search_termcount "
+            "WHERE term = ANY(%s) GROUP BY term",
+            [terms],
+        )
+        totals = {term: (int(matches), int(titles)) for term, matches, titles in cursor}
+    term = min(terms, key=lambda t: (t not in held, totals.get(t, (0, 0))[0], t))
+    figures = totals.get(term, (0, 0))
+    commoner = max((totals.get(t, (0, 0))[0] for t in held if t != term), default=0)
+    return term, figures, commoner
+
+
+def shares_holding(parsed, term, needed, alias):
+    """Of SAMPLE documents holding `term`, and of SAMPLE titles holding it, the share that
+    hold the whole query: how often its words come together where its rarest word is. The
+    documents (whose vectors are read from TOAST) only when the titles' share is `needed`."""
+    found, alone = tsquery(parsed.groups), tsquery([[[term]]])
+    documents, titles = (
+        f"(SELECT count(*) FILTER (WHERE {vector} @@ to_tsquery('simple', %s))::float "
+        f"/ greatest(count(*), 1) FROM (SELECT {vector} FROM {table} "
+        f"WHERE {vector} @@ to_tsquery('simple', %s) LIMIT %s) sample)"
+        for table, vector in TABLES
+    )
+    sql = (
+        f"SELECT CASE WHEN share >= %s THEN {documents} ELSE 0 END, share "
+        f"FROM (SELECT {titles} AS share) t"
+    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [needed, found, alone, SAMPLE, found, alone, SAMPLE])
+        return cursor.fetchone()
+
+
+def counted_near_term(parsed, terms, held):
+    """The same for a query of several words (PostgreSQL). Where a sample shows its words
+    mostly together (the words of a compound are: 冰雪旅游, 冰雪 and 旅游), its matches (and
+    its title matches) are counted from the figures of the rarest of `terms`: the documents
+    that hold it, less those that hold it without the query, plus those that match without
+    it (none, if every match holds it), less the scheduled matches; reading a few thousand
+    rows at most, however many documents it finds. Otherwise, or when those differences pass
+    LACKING, one by one. In three to four queries."""
+    alias = router.db_for_read(Card)
+    term, figures, commoner = rarest(terms, held, alias)
+    # The share of the rarest word's documents that must hold the query for "near".
+    needed = [1 - LACKING / 2 / max(n, 1) for n in figures]
+    # A word far commoner than the rarest is seldom in all of its documents (项目, 中心).
+    sampled = figures[0] > FEW and commoner <= COMMONER * figures[0]
+    shares = shares_holding(parsed, term, needed[1], alias) if sampled else (0, 0)
+    near = [shares[side] >= needed[side] for side in (0, 1)]
+    found, alone = tsquery(parsed.groups), tsquery([[[term]]])
+    due, due_params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
+    parts = []
+    for side, everyone in enumerate((matching, title_matching)):
+        if not near[side]:
+            parts.append(part_sql(LIVE[side], everyone(parsed).values_list(*FACET_FIELDS), alias))
+            continue
+        column = ("matches", "title_matches")[side]
+        held_rows = TermCount.objects.filter(term=term).values_list(*FACET_FIELDS, column)
+        sql, params = held_rows.query.get_compiler(using=alias).as_sql()
+        parts.append((f"SELECT {HELD[side]}, * FROM ({sql}) h", params))
+        parts.append(differing_sql(LACKS[side], side, f"{alone} & !({found})", LACKING + 1))
+        if term not in held:
+            parts.append(differing_sql(EXTRA[side], side, f"({found}) & !{alone}", LACKING + 1))
+        sql = f"SELECT {DUE[side]}, kind, region, area, year, {column} FROM ({due}) d"
+        parts.append((sql, due_params))
+    with hashed(alias), connections[alias].cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(f"({sql})" for sql, _ in parts),
+            [param for _, params in parts for param in params],
+        )
+        rows = cursor.fetchall()
+    read = {}
+    for part, kind, region, area, year, n in rows:
+        key = (kind, region, area, year or None)
+        read.setdefault(part, {})[key] = read.get(part, {}).get(key, 0) + n
+    sides = []
+    for side, everyone in enumerate((matching, title_matching)):
+        lacking, more = read.get(LACKS[side], {}), read.get(EXTRA[side], {})
+        if not near[side]:
+            sides.append(read.get(LIVE[side], {}))
+        elif max(sum(lacking.values()), sum(more.values())) <= LACKING:
+            counted = dict(read.get(HELD[side], {}))
+            for changes, sign in ((lacking, -1), (more, 1), (read.get(DUE[side], {}), -1)):
+                for key, n in changes.items():
+                    counted[key] = counted.get(key, 0) + sign * n
+            sides.append(counted)
+        else:  # the sample misled: every match, counted
+            rows = grouped(everyone(parsed), side)
+            with hashed(rows.db):
+                sides.append({tuple(key): n for *key, _, n in rows})
+    return tuple(sides)
+
+
 def facet_rows(parsed):
     """[(kind, region, area, year, in title, count)] of everything `parsed` finds, remembered
     until the content changes: every count on the page is summed from these, and so is the
     size of the title tier."""
 
     def compute():
-        term = one_term(parsed) if connection.vendor == "postgresql" else ""
-        everything, titled = counted_term(parsed, term) if term else counted(parsed)
+        found = None
+        if connection.vendor == "postgresql" and (term := one_term(parsed)):
+            found = counted_term(parsed, term)
+        elif connection.vendor == "postgresql" and several_terms(parsed)[0]:
+            found = counted_near_term(parsed, *several_terms(parsed))
+        everything, titled = found or counted(parsed)
         found = [(*key, 1, n) for key, n in titled.items() if n]
         for key, n in everything.items():
             if n - titled.get(key, 0):

@@ -16,6 +16,7 @@ from .counts import facet_rows
 from .facets import title_total
 from .models import Document, TitleCard
 from .query import (
+    COUNTED_TERM,
     FullTextMatch,
     TitleRank,
     matching,
@@ -92,6 +93,8 @@ ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
 WALK_FROM = 2000  # title matches from which newest_titles walks the newest title cards
 WALK_ROWS = 5000  # the newest title cards it reads at most before ranking them all
 WALK_END = 200  # the deepest row of the title tier it looks for
+# Title matches from which closest_titles walks them: below, ranking them all costs no more.
+CLOSE_FROM = 5000
 
 
 def walkable(parsed, end, title_total):
@@ -107,14 +110,10 @@ def walkable(parsed, end, title_total):
     )
 
 
-def newest_titles(parsed, filters, end):
-    """(id, tier, phrase, rank, published_at) of the `end` newest title matches admitted by
-    `filters` (a Filters), in one statement: they are looked for among the WALK_ROWS newest
-    title cards (of the year, with a year filter), read in order from an index, each title's
-    vector matched in its row; only if fewer are there does the statement order every title
-    match. However common the word, the walk reads at most WALK_ROWS cards."""
-    now = timezone.now()
-    walk, walk_params = ["published_at <= %s"], [now]
+def walk_sql(filters):
+    """SQL conditions (and params) of the newest title cards a walk reads (public, of the
+    year with a year filter) and of those of them `filters` (a Filters) admits."""
+    walk, walk_params = ["published_at <= %s"], [timezone.now()]
     if filters.year:  # the walk starts at the year's newest card (search_titlecard_year_idx)
         walk.append("year = %s")
         walk_params.append(filters.year)
@@ -125,10 +124,19 @@ def newest_titles(parsed, filters, end):
     if filters.region:
         admits.append("(region = %s OR area = %s)")
         admit_params += [filters.region, filters.region]
+    return " AND ".join(walk), walk_params, " AND ".join(admits), admit_params
+
+
+def newest_titles(parsed, filters, end):
+    """(id, tier, phrase, rank, published_at) of the `end` newest title matches admitted by
+    `filters` (a Filters), in one statement: they are looked for among the WALK_ROWS newest
+    title cards (of the year, with a year filter), read in order from an index, each title's
+    vector matched in its row; only if fewer are there does the statement order every title
+    match. However common the word, the walk reads at most WALK_ROWS cards."""
+    where, walk_params, admitted, admit_params = walk_sql(filters)
     match = "title_vector @@ to_tsquery('simple', %s)"
     query = tsquery(parsed.groups)
     order = "ORDER BY published_at DESC, id DESC"
-    where, admitted = " AND ".join(walk), " AND ".join(admits)
     # The match is selected, not a condition, in `recent`: so PostgreSQL reads the newest
     # cards from the recency index instead of collecting every match from the GIN index.
     sql = (
@@ -148,6 +156,79 @@ def newest_titles(parsed, filters, end):
         return [(pk, 1, 1, 0.0, published_at) for pk, published_at in cursor.fetchall()]
 
 
+def plain_terms(parsed):
+    """The terms of a query of several words that has no other spelling, each a word
+    PostgreSQL keeps whole as one lexeme and each once; else []."""
+    if parsed.single or one_term(parsed) or any(len(group) != 1 for group in parsed.groups):
+        return []
+    terms = [term for (terms,) in parsed.groups for term in terms]
+    if len(set(terms)) != len(terms) or not all(map(COUNTED_TERM.fullmatch, terms)):
+        return []
+    return terms
+
+
+def closeable(parsed, end, title_total):
+    """The title tier of a query of plain words (`plain_terms`) on PostgreSQL, near its start
+    and long: its page is found among the newest title cards sooner than by ranking every
+    title match."""
+    return (
+        connection.vendor == "postgresql"
+        and len(plain_terms(parsed)) > 1
+        and title_total >= CLOSE_FROM
+        and end <= WALK_END
+    )
+
+
+def closest_titles(parsed, filters, end):
+    """(id, tier, phrase, rank, published_at) of the first `end` title matches admitted by
+    `filters`, in the title tier's order (the phrase, ts_rank_cd of the title, the newest), in
+    one statement that ranks the title matches among the WALK_ROWS newest title cards only,
+    when that is exact: when they hold `end` matches with the phrase and a rank of 1 or more.
+    An older title can only come before them with a second cover, which needs a word again
+    after all the others (migration 0008): those few are found from
+    search_titlecard_bracketed_idx and ranked too. Otherwise the statement ranks every title
+    match."""
+    where, walk_params, admitted, admit_params = walk_sql(filters)
+    query = tsquery(parsed.groups)
+    terms = plain_terms(parsed)
+    bracketing = " | ".join(
+        "(" + " & ".join(f"'{outer}~{inner}'" for inner in terms if inner != outer) + ")"
+        for outer in terms
+    )
+    phrase = "%" + connection.ops.prep_for_like_query(parsed.typed) + "%"
+    match = "title_vector @@ to_tsquery('simple', %s)"
+    ranked = (
+        "id, published_at, CASE WHEN title LIKE %s THEN 1 ELSE 0 END AS phrase, "
+        "ts_rank_cd(title_vector, to_tsquery('simple', %s)) AS rank"
+    )
+    order = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
+    recency = "ORDER BY published_at DESC, id DESC"
+    sql = (
+        "WITH recent AS MATERIALIZED (SELECT id, published_at, kind, region, area, title, "
+        f"title_vector FROM search_titlecard WHERE {where} {recency} LIMIT %s), "
+        f"walked AS MATERIALIZED (SELECT {ranked} FROM recent WHERE {match} AND {admitted} "
+        f"{order} LIMIT %s), "
+        "oldest AS (SELECT published_at, id FROM recent ORDER BY published_at, id LIMIT 1), "
+        "held AS (SELECT count(*) = %s AS held FROM walked WHERE phrase = 1 AND rank >= 1), "
+        # Alone in their statement, so that they are read from their own small index.
+        "bracketing AS MATERIALIZED (SELECT * FROM search_titlecard WHERE "
+        "search_bracketed_terms(title_vector) @@ %s::tsquery AND (SELECT held FROM held)) "
+        "(SELECT * FROM walked WHERE (SELECT held FROM held) UNION ALL "
+        f"SELECT {ranked} FROM bracketing WHERE {where} AND {admitted} AND {match} "
+        "AND (published_at, id) < (SELECT published_at, id FROM oldest)) "
+        f"UNION ALL (SELECT {ranked} FROM search_titlecard WHERE {where} AND {admitted} "
+        f"AND {match} AND NOT (SELECT held FROM held) {order} LIMIT %s) {order} LIMIT %s"
+    )
+    params = [*walk_params, WALK_ROWS, phrase, query, query, *admit_params, end, end, bracketing]
+    params += [phrase, query, *walk_params, *admit_params, query]
+    params += [phrase, query, *walk_params, *admit_params, query, end, end]
+    with connections[router.db_for_read(TitleCard)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (pk, 1, hit, rank, published_at) for pk, published_at, hit, rank in cursor.fetchall()
+        ]
+
+
 def ranked_ids(parsed, filters, offset, limit, title_total):
     """The ids of the matches at [offset, offset + limit) in ranking order, in one query: each
     tier is ordered alone, so a page within the title tier never orders the body matches.
@@ -156,6 +237,8 @@ def ranked_ids(parsed, filters, offset, limit, title_total):
     condition = filters.q()
     if end <= title_total and walkable(parsed, end, title_total):
         rows = newest_titles(parsed, filters, end)[offset:end]
+    elif end <= title_total and closeable(parsed, end, title_total):
+        rows = closest_titles(parsed, filters, end)[offset:end]
     elif end <= title_total:
         rows = tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[offset:end]
     elif offset >= title_total:

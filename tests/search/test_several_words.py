@@ -1,0 +1,130 @@
+"""A query of several words on PostgreSQL counts its matches from the per-term figures of its
+rarest word less the documents that hold that word without the query, and ranks its title tier
+among the newest title cards when that is exact: the counts and the pages are what counting
+and ranking every match give, whichever way the index changes."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import Project
+from search import counts, query, ranking
+from tests.projects.factories import ProjectFactory, region
+from tests.search.test_indexing import admin_action
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite counts and ranks every match"
+    ),
+]
+
+
+def nonzero(found):
+    return [{key: n for key, n in part.items() if n} for part in found]
+
+
+def assert_counted_near_term(words, monkeypatch):
+    """Counting from the rarest word's figures, and falling back to counting every match when
+    the differences are more than expected, agree with counting every match."""
+    parsed = query.parse(words)
+    terms, held = counts.several_terms(parsed)
+    assert len(terms) > 1, terms
+    live = nonzero(counts.counted(parsed))
+    differing = []
+    original = counts.differing_sql
+    monkeypatch.setattr(counts, "differing_sql", lambda *a: differing.append(a) or original(*a))
+    monkeypatch.setattr(counts, "FEW", 0)  # (the test's words are rare)
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live, words
+    assert differing  # from the figures
+    monkeypatch.setattr(counts, "LACKING", 0)
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live, words
+    monkeypatch.undo()
+    return live
+
+
+def search_total(client, q, **params):
+    cache.clear()
+    response = client.get(reverse("search:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response.context["total"]
+
+
+def test_counts_follow_edits_publication_and_schedules(client, admin_client, monkeypatch):
+    when = timezone.now() - timedelta(days=30)
+    ProjectFactory(name="长春冰雪旅游项目", region=region("changchun"), published_at=when)
+    ProjectFactory(name="冰雪装备项目", summary="发展冰雪旅游", region=region("nongan"))
+    ProjectFactory(name="冰雪运动中心", summary="冰雪运动")  # 冰雪 without 旅游
+    ProjectFactory(name="旅游集散中心", summary="乡村旅游")  # 旅游 without 冰雪
+    draft = ProjectFactory(name="冰雪旅游草稿项目", draft=True)
+    ProjectFactory(name="冰雪旅游定时项目", published_at=timezone.now() + timedelta(days=2))
+    assert assert_counted_near_term("冰雪旅游", monkeypatch)[0]
+    assert search_total(client, "冰雪旅游") == 2
+    assert search_total(client, "冰雪旅游", region="changchun") == 2  # 农安 is in 长春
+    admin_action(admin_client, Project, "publish", [draft])
+    assert_counted_near_term("冰雪旅游", monkeypatch)
+    assert search_total(client, "冰雪旅游") == 3
+    moved = Project.objects.get(name="冰雪装备项目")
+    moved.summary = "冰雪装备制造"  # out of the query, still holding 冰雪
+    moved.save()
+    assert_counted_near_term("冰雪旅游", monkeypatch)
+    assert search_total(client, "冰雪旅游") == 2
+    admin_action(admin_client, Project, "withdraw", [draft], post="yes", reason="数据有误")
+    assert_counted_near_term("冰雪旅游", monkeypatch)
+    assert search_total(client, "冰雪旅游") == 1
+    # A search reads the counts from the figures when its rarest word is not rare, and counts
+    # every match when too many documents hold a word without the query.
+    for few, lacking in [(0, counts.LACKING), (0, 0)]:
+        monkeypatch.setattr(counts, "FEW", few)
+        monkeypatch.setattr(counts, "LACKING", lacking)
+        assert search_total(client, "冰雪旅游") == 1
+        assert search_total(client, "冰雪旅游", type="project", region="changchun") == 1
+        assert search_total(client, "冰雪旅游", region="jilin") == 0
+
+
+def titles(client, **params):
+    cache.clear()
+    response = client.get(reverse("search:search"), params)
+    return [
+        r["title"].replace("<mark>", "").replace("</mark>", "") for r in response.context["results"]
+    ]
+
+
+def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, monkeypatch):
+    now = timezone.now()
+    for n in range(30):  # the newest: the phrase, its words side by side (ts_rank_cd 1)
+        ProjectFactory(name=f"冰雪旅游项目{n:02d}", published_at=now - timedelta(days=n + 1))
+    older = now - timedelta(days=400)
+    ProjectFactory(name="冰雪旅游冰雪旅游基地", published_at=older)  # two covers: first
+    ProjectFactory(name="冰雪节与旅游节", published_at=older)  # apart, no phrase: last
+    ProjectFactory(name="冰雪旅游老项目", published_at=older - timedelta(days=1))
+    assert ranking.plain_terms(query.parse("冰雪旅游")) == ["冰雪", "旅游"]
+    walked = []
+    closest = ranking.closest_titles
+    monkeypatch.setattr(ranking, "closest_titles", lambda *a: walked.append(a) or closest(*a))
+    monkeypatch.setattr(ranking, "CLOSE_FROM", 1)
+    monkeypatch.setattr(ranking, "WALK_ROWS", 25)  # the older titles are not walked
+    expected = (
+        ["冰雪旅游冰雪旅游基地"] + [f"冰雪旅游项目{n:02d}" for n in range(30)] + ["冰雪旅游老项目"]
+    )
+    expected.append("冰雪节与旅游节")
+
+    def pages(**params):
+        return titles(client, q="冰雪旅游", **params) + titles(
+            client, q="冰雪旅游", page=2, **params
+        )
+
+    assert pages() == expected
+    assert walked  # and the walk answered
+    # Newest titles without the phrase: the walk cannot tell, every title match is ranked.
+    for n in range(25):
+        ProjectFactory(name=f"冰雪主题旅游项目{n:02d}", published_at=now - timedelta(hours=n + 1))
+    found = pages()
+    assert found[:32] == expected[:-1]
+    assert found[32:40] == [f"冰雪主题旅游项目{n:02d}" for n in range(8)]
+    monkeypatch.setattr(ranking, "CLOSE_FROM", 10**6)  # ranking every title match: the same
+    assert pages() == found
