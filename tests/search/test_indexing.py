@@ -4,13 +4,16 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Policy
 from projects.models import Project
+from search import indexing, registry
 from search.models import Document
 from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import IndustryFactory, ProjectFactory
 from tests.spreadsheet_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,36 @@ def test_rebuild_restores_a_lost_index(client):
     call_command("rebuild_search_index", stdout=None, stderr=None)
     assert found(client, "奥迪") == [project.get_absolute_url()]
     assert found(client, "幽灵") == []
+
+
+def documents_written(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "search_document"')]
+
+
+def test_reindexing_writes_only_the_documents_that_changed(client):
+    """A re-import or a rebuild of rows as they were leaves their documents (and the cards and
+    counts their triggers keep) alone; a row that changed is written."""
+    kept = ProjectFactory(name="奥迪测试项目")
+    edited = ProjectFactory(name="红旗测试项目")
+    Project.objects.filter(pk=edited.pk).update(name="解放测试项目")  # no signal: not indexed
+    source = registry.source_for_model(Project)
+    with CaptureQueriesContext(connection) as queries:
+        indexing.index(source, [kept.pk, edited.pk])
+    (written,) = documents_written(queries)
+    assert "解放测试项目" in written and "奥迪测试项目" not in written
+    assert found(client, "解放") == [edited.get_absolute_url()]
+    assert found(client, "红旗") == []
+    assert found(client, "奥迪") == [kept.get_absolute_url()]
+    with CaptureQueriesContext(connection) as queries:
+        indexing.index(source, [kept.pk, edited.pk])
+    assert documents_written(queries) == []
+
+
+def test_a_name_added_to_the_dictionary_cuts_text_indexed_after_it_whole():
+    """Text cut before a name was known is not reused for the same words afterwards."""
+    indexing.load_vocabulary(force=True)
+    before = ProjectFactory(name="霜岭冰酿酒厂项目")
+    assert "霜岭冰酿" not in Document.objects.get(object_id=before.pk).title_terms.split()
+    IndustryFactory(name="霜岭冰酿")  # a new name: every process reloads its names
+    after = ProjectFactory(name="霜岭冰酿酒厂项目")
+    assert "霜岭冰酿" in Document.objects.get(object_id=after.pk).title_terms.split()
