@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles.models import Policy
 from projects.models import Project
 from search import indexing, registry
-from search.models import Document
+from search.models import Card, Document, TitleCard
 from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
 from tests.projects.factories import IndustryFactory, ProjectFactory
 from tests.spreadsheet_files import csv_bytes
@@ -147,3 +147,32 @@ def test_a_name_added_to_the_dictionary_cuts_text_indexed_after_it_whole():
     IndustryFactory(name="霜岭冰酿")  # a new name: every process reloads its names
     after = ProjectFactory(name="霜岭冰酿酒厂项目")
     assert "霜岭冰酿" in Document.objects.get(object_id=after.pk).title_terms.split()
+
+
+CARD_COLUMNS = ["id", "kind", "object_id", "region", "area", "year", "published_at"]
+
+
+def test_the_cards_follow_one_batch_that_adds_changes_and_removes_documents(client):
+    """One statement writes a batch's documents (new ones and changed ones together); the cards
+    the search counts and ranks by follow it, vectors included."""
+    kept, edited, withdrawn = (ProjectFactory(name=f"奥迪测试项目{n}") for n in range(3))
+    Project.objects.filter(pk=edited.pk).update(name="红旗测试项目")
+    Project.objects.filter(pk=withdrawn.pk).update(status="draft")
+    Document.objects.filter(object_id=kept.pk).delete()  # lost: written anew
+    indexing.index(registry.source_for_model(Project), [kept.pk, edited.pk, withdrawn.pk])
+    documents = list(Document.objects.order_by("id").values_list(*CARD_COLUMNS))
+    assert [d[2] for d in documents] == [edited.pk, kept.pk]
+    assert list(Card.objects.order_by("id").values_list(*CARD_COLUMNS)) == documents
+    titles = TitleCard.objects.order_by("id").values_list(*CARD_COLUMNS, "title")
+    assert [t[:-1] for t in titles] == documents and titles[0][-1] == "红旗测试项目"
+    assert found(client, "红旗") == [edited.get_absolute_url()]
+    assert found(client, "奥迪") == [kept.get_absolute_url()]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_document d JOIN search_card c USING (id) "
+                "JOIN search_titlecard t USING (id) WHERE c.vector = strip("
+                "to_tsvector('simple', d.title_terms) || to_tsvector('simple', d.body_terms)) "
+                "AND t.title_vector = setweight(to_tsvector('simple', d.title_terms), 'A')"
+            )
+            assert cursor.fetchone()[0] == 2
