@@ -17,7 +17,7 @@ from .models import Document
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 3000  # characters of a body kept for snippets and indexed
-BATCH = 500
+BATCH = 2000  # rows a statement writes: fewer, larger statements share term-count keys
 IMPORT_TASK_SIZE = 5000
 VOCABULARY_KEY = "search:vocabulary-version"
 VOCABULARY_SECONDS = 60  # without the version (cache emptied or down): reload this often
