@@ -17,7 +17,7 @@ from .models import Document
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 3000  # characters of a body kept for snippets and indexed
-BATCH = 500
+BATCH = 2000  # rows a statement writes: fewer, larger statements share term-count keys
 IMPORT_TASK_SIZE = 5000
 VOCABULARY_KEY = "search:vocabulary-version"
 VOCABULARY_SECONDS = 60  # without the version (cache emptied or down): reload this often
@@ -62,11 +62,14 @@ def vocabulary_changed(**kwargs):
     transaction.on_commit(new_vocabulary_version)
 
 
+# What a document holds: each written row's columns, compared with the row already there.
+COLUMNS = [f.name for f in Document._meta.concrete_fields if f.name != "id"]
+UPDATED = [c for c in COLUMNS if c not in ("kind", "object_id")]
+
+
 def build(source, obj):
-    # The index holds the Chinese pages (titles, addresses) whatever language the request that
-    # saved the record was in; sources add English words to the body.
-    with override(settings.LANGUAGE_CODE):
-        entry = source.entry(obj)
+    """The document of `obj` (call inside the site's language: see `index`)."""
+    entry = source.entry(obj)
     body = text.plain_text(entry.body)[:BODY_LIMIT]
     return Document(
         kind=source.kind,
@@ -83,24 +86,43 @@ def build(source, obj):
     )
 
 
+def changed(source, documents):
+    """Those of `documents` that differ from the rows the index holds (or are new): a row
+    written as it was would fire the cards' and counts' triggers for nothing."""
+    stored = {
+        row[1]: row
+        for row in Document.objects.filter(
+            kind=source.kind, object_id__in=[d.object_id for d in documents]
+        ).values_list(*COLUMNS)
+    }
+    return [
+        d
+        for d in documents
+        if stored.get(d.object_id) != tuple(getattr(d, column) for column in COLUMNS)
+    ]
+
+
 def index(source, pks):
     """Bring the documents of these rows of `source` up to date (written, or removed)."""
     pks = list(pks)
     load_vocabulary()
-    fields = [f.name for f in Document._meta.concrete_fields if f.name not in ("id",)]
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
         rows = list(source.prepared(source.indexable().filter(pk__in=chunk)))
-        documents = [build(source, obj) for obj in rows]
+        # The index holds the Chinese pages (titles, addresses) whatever language the request
+        # that saved the record was in; sources add English words to the body.
+        with override(settings.LANGUAGE_CODE):
+            documents = [build(source, obj) for obj in rows]
         gone = set(chunk) - {obj.pk for obj in rows}
         if gone:
             Document.objects.filter(kind=source.kind, object_id__in=gone).delete()
+        documents = changed(source, documents) if documents else []
         if documents:
             Document.objects.bulk_create(
                 documents,
                 update_conflicts=True,
                 unique_fields=["kind", "object_id"],
-                update_fields=[f for f in fields if f not in ("kind", "object_id")],
+                update_fields=UPDATED,
             )
 
 
@@ -228,8 +250,9 @@ def imported(sender, pks, **kwargs):
 
 
 def rebuild(progress=None):
-    """Write every source's documents afresh and drop documents of rows no longer public;
-    the public keeps searching the old documents meanwhile (each batch is a short write)."""
+    """Build every source's documents afresh (writing those that differ from the index's)
+    and drop documents of rows no longer public; the public keeps searching the old
+    documents meanwhile (each batch is a short write)."""
     load_vocabulary(force=True)
     for source in registry.sources():
         pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))

@@ -34,6 +34,8 @@ PINYIN_LENGTH = 6  # place and industry names, short names: what people spell in
 _lock = threading.Lock()
 _tokenizer = None
 _pieces = {}  # a vocabulary word → the terms it was cut into before it was added
+_blocks = {}  # a block of text (see index_terms) → its terms, under the current dictionary
+BLOCKS_KEPT = 100_000  # blocks remembered (names and stock phrases recur; prose mostly not)
 _pinyin = {}  # "changchun" → {"长春"}
 
 
@@ -60,20 +62,29 @@ def tokenizer():
 
 def add_words(words):
     """Keep these names whole from now on, and findable by their pinyin."""
+    global _blocks
     cut = tokenizer()
+    added = False
     for word in words:
         word = normalize(word)
         if len(word) < 2 or word in _pieces or not WORD.fullmatch(word):
             continue
         _pieces[word] = [t for t in cut.cut_for_search(word, HMM=False) if t != word]
         cut.add_word(word, freq=max(cut.suggest_freq(word), 10))
+        added = True
         if CJK.search(word) and len(word) <= PINYIN_LENGTH:
             _pinyin.setdefault("".join(lazy_pinyin(word)), set()).add(word)
+    if added:
+        # Blocks cut before may fall apart differently now. (Replaced, not emptied: a cut
+        # running meanwhile keeps writing to the old one, which nothing reads any more.)
+        _blocks = {}
 
 
 def normalize(text):
     """Full-width letters and spaces to plain ones, lower case, no control characters."""
     text = unicodedata.normalize("NFKC", text or "").lower()
+    if text.isprintable():  # nearly always: no character to look at one by one
+        return text
     return "".join(c for c in text if c.isprintable() or c.isspace())
 
 
@@ -83,13 +94,36 @@ def plain_text(markup):
 
 
 def index_terms(text):
-    """The space-separated terms a document is found by."""
+    """The space-separated terms a document is found by.
+
+    jieba cuts a text block by block (runs of characters its `re_han_default` keeps
+    together, between punctuation and spaces), each on its own: so each block is cut once
+    and its terms remembered, which is the same as cutting the whole text. Names, addresses
+    and stock phrases recur across documents; a block met again costs a dictionary lookup.
+    """
+    blocks = _blocks
     terms = []
-    for token in tokenizer().cut_for_search(normalize(text), HMM=False):
+    for block in jieba.re_han_default.split(normalize(text)):
+        if not block:
+            continue
+        found = blocks.get(block)
+        if found is None:
+            found = block_terms(block)
+            if len(blocks) >= BLOCKS_KEPT:
+                blocks.clear()
+            blocks[block] = found
+        terms.extend(found)
+    return " ".join(terms)
+
+
+def block_terms(block):
+    """The terms of one block of text (or of any text), in jieba's search mode."""
+    terms = []
+    for token in tokenizer().cut_for_search(block, HMM=False):
         if WORD.fullmatch(token):
             terms.append(token)
             terms.extend(_pieces.get(token, ()))
-    return " ".join(terms)
+    return tuple(terms)
 
 
 def query_words(text):

@@ -4,13 +4,16 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Policy
 from projects.models import Project
-from search.models import Document
+from search import indexing, registry
+from search.models import Card, Document, TitleCard
 from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import IndustryFactory, ProjectFactory
 from tests.spreadsheet_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,65 @@ def test_rebuild_restores_a_lost_index(client):
     call_command("rebuild_search_index", stdout=None, stderr=None)
     assert found(client, "奥迪") == [project.get_absolute_url()]
     assert found(client, "幽灵") == []
+
+
+def documents_written(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "search_document"')]
+
+
+def test_reindexing_writes_only_the_documents_that_changed(client):
+    """A re-import or a rebuild of rows as they were leaves their documents (and the cards and
+    counts their triggers keep) alone; a row that changed is written."""
+    kept = ProjectFactory(name="奥迪测试项目")
+    edited = ProjectFactory(name="红旗测试项目")
+    Project.objects.filter(pk=edited.pk).update(name="解放测试项目")  # no signal: not indexed
+    source = registry.source_for_model(Project)
+    with CaptureQueriesContext(connection) as queries:
+        indexing.index(source, [kept.pk, edited.pk])
+    (written,) = documents_written(queries)
+    assert "解放测试项目" in written and "奥迪测试项目" not in written
+    assert found(client, "解放") == [edited.get_absolute_url()]
+    assert found(client, "红旗") == []
+    assert found(client, "奥迪") == [kept.get_absolute_url()]
+    with CaptureQueriesContext(connection) as queries:
+        indexing.index(source, [kept.pk, edited.pk])
+    assert documents_written(queries) == []
+
+
+def test_a_name_added_to_the_dictionary_cuts_text_indexed_after_it_whole():
+    """Text cut before a name was known is not reused for the same words afterwards."""
+    indexing.load_vocabulary(force=True)
+    before = ProjectFactory(name="霜岭冰酿酒厂项目")
+    assert "霜岭冰酿" not in Document.objects.get(object_id=before.pk).title_terms.split()
+    IndustryFactory(name="霜岭冰酿")  # a new name: every process reloads its names
+    after = ProjectFactory(name="霜岭冰酿酒厂项目")
+    assert "霜岭冰酿" in Document.objects.get(object_id=after.pk).title_terms.split()
+
+
+CARD_COLUMNS = ["id", "kind", "object_id", "region", "area", "year", "published_at"]
+
+
+def test_the_cards_follow_one_batch_that_adds_changes_and_removes_documents(client):
+    """One statement writes a batch's documents (new ones and changed ones together); the cards
+    the search counts and ranks by follow it, vectors included."""
+    kept, edited, withdrawn = (ProjectFactory(name=f"奥迪测试项目{n}") for n in range(3))
+    Project.objects.filter(pk=edited.pk).update(name="红旗测试项目")
+    Project.objects.filter(pk=withdrawn.pk).update(status="draft")
+    Document.objects.filter(object_id=kept.pk).delete()  # lost: written anew
+    indexing.index(registry.source_for_model(Project), [kept.pk, edited.pk, withdrawn.pk])
+    documents = list(Document.objects.order_by("id").values_list(*CARD_COLUMNS))
+    assert [d[2] for d in documents] == [edited.pk, kept.pk]
+    assert list(Card.objects.order_by("id").values_list(*CARD_COLUMNS)) == documents
+    titles = TitleCard.objects.order_by("id").values_list(*CARD_COLUMNS, "title")
+    assert [t[:-1] for t in titles] == documents and titles[0][-1] == "红旗测试项目"
+    assert found(client, "红旗") == [edited.get_absolute_url()]
+    assert found(client, "奥迪") == [kept.get_absolute_url()]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_document d JOIN search_card c USING (id) "
+                "JOIN search_titlecard t USING (id) WHERE c.vector = strip("
+                "to_tsvector('simple', d.title_terms) || to_tsvector('simple', d.body_terms)) "
+                "AND t.title_vector = setweight(to_tsvector('simple', d.title_terms), 'A')"
+            )
+            assert cursor.fetchone()[0] == 2
