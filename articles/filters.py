@@ -4,9 +4,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Channel, PolicyMeasure
-from formmarkup.widgets import use_python_markup
-from jlsite.filters import FilterForm, ModelChoiceFilter, StrictFilterSet, chinese_messages
-from pagecache.versions import memoize, memoize_in_process
+from formmarkup.forms import ContentFilterForm
+from jlsite.filters import ModelChoiceFilter, StrictFilterSet, chinese_messages
+from pagecache.versions import memoize
 
 
 def months():
@@ -22,13 +22,6 @@ def publication_years():
     until the content changes (finding them reads every published article)."""
     years = memoize("article-years", lambda: Article.objects.published().publication_years())
     return [(year, gettext("%(year)s年") % {"year": year}) for year in years]
-
-
-class ArticleFilterForm(FilterForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The options (channels, years, months) change only with the content.
-        use_python_markup(self, remember_options=memoize_in_process)
 
 
 class ArticleFilter(StrictFilterSet):
@@ -57,7 +50,7 @@ class ArticleFilter(StrictFilterSet):
     class Meta(StrictFilterSet.Meta):
         model = Article
         fields = []
-        form = ArticleFilterForm
+        form = ContentFilterForm
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(published_at__year=int(year))

@@ -8,9 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from formmarkup.widgets import use_python_markup
+from formmarkup.forms import ContentFilterForm
 from jlsite.filters import (
-    FilterForm,
     ModelChoiceFilter,
     NumberInput,
     StableOrderingFilter,
@@ -18,7 +17,7 @@ from jlsite.filters import (
     TreeModelChoiceFilter,
     chinese_messages,
 )
-from pagecache.versions import memoize, memoize_in_process
+from pagecache.versions import memoize
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
 from projects.models.indexes import english_name_key
 from search import query as search_query
@@ -73,12 +72,7 @@ def signing_years():
     return [(year, gettext("%(year)s年") % {"year": year}) for year in years]
 
 
-class ProjectFilterForm(FilterForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The options (regions, industries, events, years) change only with the content.
-        use_python_markup(self, remember_options=memoize_in_process)
-
+class ProjectFilterForm(ContentFilterForm):
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("investment_min"), cleaned.get("investment_max")
