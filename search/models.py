@@ -79,7 +79,8 @@ class Card(CardColumns):
 
 class TitleCard(CardColumns):
     """A document's title as the title tier reads it: the matches whose titles hold the query,
-    counted and ordered (the exact phrase, then ts_rank_cd of the title, then the newest).
+    counted and ordered (the exact phrase, then ts_rank_cd of a title without it, then the
+    newest).
 
     Kept by the same triggers as `Card`, with the same id. On PostgreSQL it holds the title's
     vector (with positions, for ts_rank_cd) in the row, GIN-indexed; title matches are a
@@ -92,7 +93,7 @@ class TitleCard(CardColumns):
         verbose_name = "搜索索引标题卡片"
         verbose_name_plural = "搜索索引标题卡片"
         indexes = [
-            # The newest title matches of a common word, read in order (ranking.newest_titles).
+            # The newest title matches of a common query, read in order (ranking.newest_titles).
             models.Index(fields=["-published_at", "-id"], name="search_titlecard_recent_idx"),
             models.Index(fields=["year", "-published_at", "-id"], name="search_titlecard_year_idx"),
         ]

@@ -1,6 +1,6 @@
 """The order of a search's results: titles before bodies, the exact phrase before scattered
-words, then (PostgreSQL, several words) ts_rank_cd of the title, then the newest; and the page
-of documents that order gives."""
+words, then (PostgreSQL, titles holding several words apart) ts_rank_cd of the title, then the
+newest; and the page of documents that order gives."""
 
 import re
 
@@ -16,7 +16,6 @@ from .counts import facet_rows
 from .facets import title_total
 from .models import Document, TitleCard
 from .query import (
-    COUNTED_TERM,
     FullTextMatch,
     TitleRank,
     matching,
@@ -66,16 +65,27 @@ def phrase_hit(parsed, title_card=False):
     return Case(When(Exists(documents.filter(in_document)), then=Value(1)), default=Value(0))
 
 
+def title_rank(parsed):
+    """How a title match ranks after the phrase: a title holding the typed phrase is an exact
+    match, ordered by recency alone (rank 0), as on SQLite; others by how closely the title
+    holds the words (ts_rank_cd, PostgreSQL) when there is more than one word to be close."""
+    if parsed.single or one_term(parsed) or phrase_implied(parsed):
+        return Value(0.0)
+    return Case(
+        When(title__contains=parsed.typed, then=Value(0.0)), default=TitleRank(parsed.groups)
+    )
+
+
 def tier(parsed, filters, title, select=True):
     """One tier of the ranking, in order: the matches whose titles hold the query (from the
-    title cards), or the others (from the cards); the exact phrase first, then (PostgreSQL)
-    ts_rank_cd of the title, then the newest. Its ordering keys are selected too, unless it
-    is to be a subquery (`select=False`). ts_rank_cd of a title that does not hold the query
-    is 0, so the second tier orders by the phrase and recency alone."""
+    title cards), or the others (from the cards); the exact phrase first, then (PostgreSQL,
+    titles without the phrase) ts_rank_cd of the title, then the newest. Its ordering keys
+    are selected too, unless it is to be a subquery (`select=False`). ts_rank_cd of a title
+    that does not hold the query is 0, so the second tier orders by the phrase and recency
+    alone."""
     if title:
         cards = title_matching(parsed).filter(filters)
-        closeness = not parsed.single and not one_term(parsed)
-        rank = TitleRank(parsed.groups) if closeness else Value(0.0)
+        rank = title_rank(parsed)
     else:  # (a document's title card has its facets: the filters narrow both alike)
         titled = title_matching(parsed).filter(filters).values("id")
         cards = matching(parsed).filter(filters).exclude(id__in=titled)
@@ -93,18 +103,17 @@ ORDER_FIELDS = ("id", "tier", "phrase_hit", "rank", "published_at")
 WALK_FROM = 2000  # title matches from which newest_titles walks the newest title cards
 WALK_ROWS = 5000  # the newest title cards it reads at most before ranking them all
 WALK_END = 200  # the deepest row of the title tier it looks for
-# Title matches from which closest_titles walks them: below, ranking them all costs no more.
-CLOSE_FROM = 5000
 
 
 def walkable(parsed, end, title_total):
-    """A common word's title tier (every title holding it also holds its phrase: ordered by
-    recency alone) on PostgreSQL, near its start: its page is found among the newest title
-    cards sooner than by ordering thousands of matches."""
+    """A common query's title tier on PostgreSQL, near its start: its first titles holding the
+    typed phrase (every title match, for one word: its term is cut from the text) come first,
+    newest first, and are found among the newest title cards sooner than by ordering (and
+    ranking) thousands of matches."""
     return (
         connection.vendor == "postgresql"
-        and bool(one_term(parsed))
-        and phrase_implied(parsed)
+        and not parsed.single
+        and bool(parsed.groups)
         and title_total >= WALK_FROM
         and end <= WALK_END
     )
@@ -128,104 +137,48 @@ def walk_sql(filters):
 
 
 def newest_titles(parsed, filters, end):
-    """(id, tier, phrase, rank, published_at) of the `end` newest title matches admitted by
-    `filters` (a Filters), in one statement: they are looked for among the WALK_ROWS newest
-    title cards (of the year, with a year filter), read in order from an index, each title's
-    vector matched in its row; only if fewer are there does the statement order every title
-    match. However common the word, the walk reads at most WALK_ROWS cards."""
+    """(id, tier, phrase, rank, published_at) of the first `end` title matches admitted by
+    `filters` (a Filters), in the title tier's order, in one statement: the newest titles
+    holding the typed phrase are looked for among the WALK_ROWS newest title cards (of the
+    year, with a year filter), read in order from an index, each title matched in its row;
+    they come first, newest first, so when `end` of them are there, they are the page. Only
+    if fewer are does the statement order (and rank) every title match. However common the
+    words, the walk reads at most WALK_ROWS cards."""
     where, walk_params, admitted, admit_params = walk_sql(filters)
-    match = "title_vector @@ to_tsquery('simple', %s)"
     query = tsquery(parsed.groups)
+    match = "title_vector @@ to_tsquery('simple', %s)"
+    if phrase_implied(parsed):
+        hit, hit_params = match, [query]
+        ranked, ranked_params = "1 AS phrase, 0.0 AS rank", []
+    else:
+        phrase = "%" + connection.ops.prep_for_like_query(parsed.typed) + "%"
+        hit, hit_params = f"title LIKE %s AND {match}", [phrase, query]
+        ranked = (
+            "CASE WHEN title LIKE %s THEN 1 ELSE 0 END AS phrase, CASE WHEN title LIKE %s "
+            "THEN 0.0 ELSE ts_rank_cd(title_vector, to_tsquery('simple', %s)) END AS rank"
+        )
+        ranked_params = [phrase, phrase, query]
     order = "ORDER BY published_at DESC, id DESC"
-    # The match is selected, not a condition, in `recent`: so PostgreSQL reads the newest
+    ranking = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
+    # The hit is selected, not a condition, in `recent`: so PostgreSQL reads the newest
     # cards from the recency index instead of collecting every match from the GIN index.
     sql = (
         f"WITH recent AS MATERIALIZED (SELECT id, published_at, kind, region, area, "
-        f"{match} AS hit FROM search_titlecard WHERE {where} {order} LIMIT %s), "
+        f"{hit} AS hit FROM search_titlecard WHERE {where} {order} LIMIT %s), "
         f"walked AS MATERIALIZED (SELECT id, published_at FROM recent "
         f"WHERE hit AND {admitted} {order} LIMIT %s) "
-        "SELECT id, published_at FROM walked WHERE (SELECT count(*) FROM walked) = %s "
-        "UNION ALL (SELECT id, published_at FROM search_titlecard "
+        "SELECT id, published_at, 1, 0.0 FROM walked WHERE (SELECT count(*) FROM walked) = %s "
+        f"UNION ALL (SELECT id, published_at, {ranked} FROM search_titlecard "
         f"WHERE {where} AND {admitted} AND {match} AND (SELECT count(*) FROM walked) < %s "
-        f"{order} LIMIT %s)"
+        f"{ranking} LIMIT %s)"
     )
-    params = [query, *walk_params, WALK_ROWS, *admit_params, end, end]
-    params += [*walk_params, *admit_params, query, end, end]
-    with connections[router.db_for_read(TitleCard)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(pk, 1, 1, 0.0, published_at) for pk, published_at in cursor.fetchall()]
-
-
-def plain_terms(parsed):
-    """The terms of a query of several words that has no other spelling, each a word
-    PostgreSQL keeps whole as one lexeme and each once; else []."""
-    if parsed.single or one_term(parsed) or any(len(group) != 1 for group in parsed.groups):
-        return []
-    terms = [term for (terms,) in parsed.groups for term in terms]
-    if len(set(terms)) != len(terms) or not all(map(COUNTED_TERM.fullmatch, terms)):
-        return []
-    return terms
-
-
-def closeable(parsed, end, title_total):
-    """The title tier of a query of plain words (`plain_terms`) on PostgreSQL, near its start
-    and long: its page is found among the newest title cards sooner than by ranking every
-    title match."""
-    return (
-        connection.vendor == "postgresql"
-        and len(plain_terms(parsed)) > 1
-        and title_total >= CLOSE_FROM
-        and end <= WALK_END
-    )
-
-
-def closest_titles(parsed, filters, end):
-    """(id, tier, phrase, rank, published_at) of the first `end` title matches admitted by
-    `filters`, in the title tier's order (the phrase, ts_rank_cd of the title, the newest), in
-    one statement that ranks the title matches among the WALK_ROWS newest title cards only,
-    when that is exact: when they hold `end` matches with the phrase and a rank of 1 or more.
-    An older title can only come before them with a second cover, which needs a word again
-    after all the others (migration 0008): those few are found from
-    search_titlecard_bracketed_idx and ranked too. Otherwise the statement ranks every title
-    match."""
-    where, walk_params, admitted, admit_params = walk_sql(filters)
-    query = tsquery(parsed.groups)
-    terms = plain_terms(parsed)
-    bracketing = " | ".join(
-        "(" + " & ".join(f"'{outer}~{inner}'" for inner in terms if inner != outer) + ")"
-        for outer in terms
-    )
-    phrase = "%" + connection.ops.prep_for_like_query(parsed.typed) + "%"
-    match = "title_vector @@ to_tsquery('simple', %s)"
-    ranked = (
-        "id, published_at, CASE WHEN title LIKE %s THEN 1 ELSE 0 END AS phrase, "
-        "ts_rank_cd(title_vector, to_tsquery('simple', %s)) AS rank"
-    )
-    order = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
-    recency = "ORDER BY published_at DESC, id DESC"
-    sql = (
-        "WITH recent AS MATERIALIZED (SELECT id, published_at, kind, region, area, title, "
-        f"title_vector FROM search_titlecard WHERE {where} {recency} LIMIT %s), "
-        f"walked AS MATERIALIZED (SELECT {ranked} FROM recent WHERE {match} AND {admitted} "
-        f"{order} LIMIT %s), "
-        "oldest AS (SELECT published_at, id FROM recent ORDER BY published_at, id LIMIT 1), "
-        "held AS (SELECT count(*) = %s AS held FROM walked WHERE phrase = 1 AND rank >= 1), "
-        # Alone in their statement, so that they are read from their own small index.
-        "bracketing AS MATERIALIZED (SELECT * FROM search_titlecard WHERE "
-        "search_bracketed_terms(title_vector) @@ %s::tsquery AND (SELECT held FROM held)) "
-        "(SELECT * FROM walked WHERE (SELECT held FROM held) UNION ALL "
-        f"SELECT {ranked} FROM bracketing WHERE {where} AND {admitted} AND {match} "
-        "AND (published_at, id) < (SELECT published_at, id FROM oldest)) "
-        f"UNION ALL (SELECT {ranked} FROM search_titlecard WHERE {where} AND {admitted} "
-        f"AND {match} AND NOT (SELECT held FROM held) {order} LIMIT %s) {order} LIMIT %s"
-    )
-    params = [*walk_params, WALK_ROWS, phrase, query, query, *admit_params, end, end, bracketing]
-    params += [phrase, query, *walk_params, *admit_params, query]
-    params += [phrase, query, *walk_params, *admit_params, query, end, end]
+    params = [*hit_params, *walk_params, WALK_ROWS, *admit_params, end, end]
+    params += [*ranked_params, *walk_params, *admit_params, query, end, end]
     with connections[router.db_for_read(TitleCard)].cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            (pk, 1, hit, rank, published_at) for pk, published_at, hit, rank in cursor.fetchall()
+            (pk, 1, phrase, rank, published_at)
+            for pk, published_at, phrase, rank in cursor.fetchall()
         ]
 
 
@@ -237,8 +190,6 @@ def ranked_ids(parsed, filters, offset, limit, title_total):
     condition = filters.q()
     if end <= title_total and walkable(parsed, end, title_total):
         rows = newest_titles(parsed, filters, end)[offset:end]
-    elif end <= title_total and closeable(parsed, end, title_total):
-        rows = closest_titles(parsed, filters, end)[offset:end]
     elif end <= title_total:
         rows = tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[offset:end]
     elif offset >= title_total:

@@ -1,6 +1,6 @@
 """A query of several words on PostgreSQL counts its matches from the per-term figures of its
-rarest word less the documents that hold that word without the query, and ranks its title tier
-among the newest title cards when that is exact: the counts and the pages are what counting
+rarest word less the documents that hold that word without the query, and finds its title tier's
+first page among the newest title cards when that is exact: the counts and the pages are what counting
 and ranking every match give, whichever way the index changes."""
 
 from datetime import timedelta
@@ -96,22 +96,19 @@ def titles(client, **params):
 
 def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, monkeypatch):
     now = timezone.now()
-    for n in range(30):  # the newest: the phrase, its words side by side (ts_rank_cd 1)
+    for n in range(30):  # the newest: the phrase
         ProjectFactory(name=f"冰雪旅游项目{n:02d}", published_at=now - timedelta(days=n + 1))
     older = now - timedelta(days=400)
-    ProjectFactory(name="冰雪旅游冰雪旅游基地", published_at=older)  # two covers: first
+    ProjectFactory(name="冰雪旅游冰雪旅游基地", published_at=older)  # twice: no sooner
     ProjectFactory(name="冰雪节与旅游节", published_at=older)  # apart, no phrase: last
     ProjectFactory(name="冰雪旅游老项目", published_at=older - timedelta(days=1))
-    assert ranking.plain_terms(query.parse("冰雪旅游")) == ["冰雪", "旅游"]
     walked = []
-    closest = ranking.closest_titles
-    monkeypatch.setattr(ranking, "closest_titles", lambda *a: walked.append(a) or closest(*a))
-    monkeypatch.setattr(ranking, "CLOSE_FROM", 1)
+    newest = ranking.newest_titles
+    monkeypatch.setattr(ranking, "newest_titles", lambda *a: walked.append(a) or newest(*a))
+    monkeypatch.setattr(ranking, "WALK_FROM", 1)
     monkeypatch.setattr(ranking, "WALK_ROWS", 25)  # the older titles are not walked
-    expected = (
-        ["冰雪旅游冰雪旅游基地"] + [f"冰雪旅游项目{n:02d}" for n in range(30)] + ["冰雪旅游老项目"]
-    )
-    expected.append("冰雪节与旅游节")
+    expected = [f"冰雪旅游项目{n:02d}" for n in range(30)]
+    expected += ["冰雪旅游冰雪旅游基地", "冰雪旅游老项目", "冰雪节与旅游节"]
 
     def pages(**params):
         return titles(client, q="冰雪旅游", **params) + titles(
@@ -120,11 +117,17 @@ def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, 
 
     assert pages() == expected
     assert walked  # and the walk answered
-    # Newest titles without the phrase: the walk cannot tell, every title match is ranked.
+    # Newest titles without the phrase: the walk cannot tell, every title match is ranked, the
+    # closer words (ts_rank_cd) before the farther.
     for n in range(25):
         ProjectFactory(name=f"冰雪主题旅游项目{n:02d}", published_at=now - timedelta(hours=n + 1))
+    ProjectFactory(name="冰雪产业园配套乡村旅游项目", published_at=now)
     found = pages()
-    assert found[:32] == expected[:-1]
-    assert found[32:40] == [f"冰雪主题旅游项目{n:02d}" for n in range(8)]
-    monkeypatch.setattr(ranking, "CLOSE_FROM", 10**6)  # ranking every title match: the same
+    assert found[:33] == [*expected[:-1], "冰雪主题旅游项目00"]
+    assert found[33:40] == [f"冰雪主题旅游项目{n:02d}" for n in range(1, 8)]
+    monkeypatch.setattr(ranking, "WALK_FROM", 10**6)  # ranking every title match: the same
     assert pages() == found
+    assert titles(client, q="冰雪旅游", page=3)[-2:] == [
+        "冰雪节与旅游节",
+        "冰雪产业园配套乡村旅游项目",
+    ]
