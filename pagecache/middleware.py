@@ -17,7 +17,7 @@ from jlsite.context_processors import LARGE_TYPE_COOKIE
 from serving.compression import TextGZipMiddleware
 from serving.routers import replica_allowed
 
-from .versions import content_version, seconds
+from .versions import content_version, one_version_per_request, seconds
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with one_version_per_request():
+            return self.respond(request)
+
+    def respond(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
         replica_allowed.set(True)  # an anonymous GET: its version lookup is a public read

@@ -310,3 +310,36 @@ def test_an_event_lists_its_signings_a_page_at_a_time(client):
     assert "签约项目09" in second and "签约项目00" in second and "签约项目59" not in second
     assert "本站收录的签约项目 60 个" in first  # every signing counted, not just the page
     assert "没有第 9 页" in text(get(client, "/events/big-fair/?page=9")[0])
+
+
+def test_a_page_reads_the_content_version_once(client, settings, monkeypatch):
+    """Every remembered figure is filed under the content version; a page reads it from the
+    shared cache once, not once per figure (a round trip to Redis each)."""
+    settings.PAGE_CACHE_SECONDS = 0  # the figures alone, without whole pages
+    StatisticFactory(indicator="农安到位资金", region=region("nongan"), year=2022)
+    ProjectFactory(name="长春汽车项目", region=region("changchun"))
+    reads = []
+    shared_get = page_versions.cache.get
+
+    def counted_get(key, *args, **kwargs):
+        reads.append(key)
+        return shared_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_versions.cache, "get", counted_get)
+    for path in ("/regions/changchun/", "/projects/", "/regions/"):
+        get(client, path)
+        reads.clear()
+        response, _ = get(client, path)
+        assert response.status_code == 200
+        assert reads.count(page_versions.VERSION_KEY) == 1, path
+        assert len(reads) > 1, path  # and its figures were read under it
+
+
+def test_a_change_within_a_request_is_read_again():
+    with page_versions.one_version_per_request():
+        before = page_versions.content_version()
+        assert page_versions.content_version() == before
+        ProjectFactory(name="请求中保存的项目")  # bumps the version
+        after = page_versions.content_version()
+    assert after["id"] != before["id"]
+    assert page_versions.content_version() == after
