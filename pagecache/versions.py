@@ -16,6 +16,7 @@ writes that send no model signal (imports, admin actions) are heard through thei
 
 import contextvars
 import logging
+import pickle
 import time
 import uuid
 from contextlib import contextmanager
@@ -166,11 +167,16 @@ def memoize(key, compute, timeout=None):
     """`compute()`, remembered until the content changes (counts, totals, trees).
 
     The value is filed under the content version, so any change recomputes it; without the
-    cache it is computed every time.
+    cache it is computed every time. Each process also keeps a pickled copy for the version
+    (`kept`): a figure comes from the shared cache once per process, not on every request,
+    and every caller still gets its own copy.
     """
     version = content_version()
     if version is None:
         return remembered_here(key, compute)
+    here = kept(version)
+    if key in here:
+        return pickle.loads(here[key])
     full_key = f"public-figures:{version['id']}:{key}"
     try:
         found = cache.get(full_key, MISSING)
@@ -178,13 +184,39 @@ def memoize(key, compute, timeout=None):
         logger.warning("Could not read a remembered figure", exc_info=True)
         return compute()
     if found is not MISSING:
+        keep(here, key, found)
         return found
     value = compute()
     try:
         cache.set(full_key, value, timeout or seconds() or DEFAULT_SECONDS)
     except Exception:
         logger.warning("Could not remember a figure", exc_info=True)
+    keep(here, key, value)
     return value
+
+
+KEPT_BYTES = 8 * 1024 * 1024  # pickled figures a process keeps per version, oldest dropped first
+kept_figures = {"version": None, "values": {}, "bytes": 0}
+
+
+def kept(version):
+    """{key: pickled figure} this process keeps for `version`."""
+    if kept_figures["version"] != version["id"]:
+        kept_figures.update(version=version["id"], values={}, bytes=0)
+    return kept_figures["values"]
+
+
+def keep(values, key, value):
+    if values is not kept_figures["values"]:  # the version changed while it was computed
+        return
+    pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if len(pickled) > KEPT_BYTES // 8:  # a large figure is left to the shared cache
+        return
+    kept_figures["bytes"] -= len(values.pop(key, b""))
+    while values and kept_figures["bytes"] + len(pickled) > KEPT_BYTES:
+        kept_figures["bytes"] -= len(values.pop(next(iter(values))))
+    values[key] = pickled
+    kept_figures["bytes"] += len(pickled)
 
 
 MISSING = object()

@@ -312,9 +312,10 @@ def test_an_event_lists_its_signings_a_page_at_a_time(client):
     assert "没有第 9 页" in text(get(client, "/events/big-fair/?page=9")[0])
 
 
-def test_a_page_reads_the_content_version_once(client, settings, monkeypatch):
-    """Every remembered figure is filed under the content version; a page reads it from the
-    shared cache once, not once per figure (a round trip to Redis each)."""
+def test_a_page_reads_the_shared_cache_once(client, settings, monkeypatch):
+    """Every remembered figure is filed under the content version; a page reads the version
+    from the shared cache once, not once per figure (a round trip to Redis each), and the
+    figures themselves once per process."""
     settings.PAGE_CACHE_SECONDS = 0  # the figures alone, without whole pages
     StatisticFactory(indicator="农安到位资金", region=region("nongan"), year=2022)
     ProjectFactory(name="长春汽车项目", region=region("changchun"))
@@ -327,12 +328,34 @@ def test_a_page_reads_the_content_version_once(client, settings, monkeypatch):
 
     monkeypatch.setattr(page_versions.cache, "get", counted_get)
     for path in ("/regions/changchun/", "/projects/", "/regions/"):
+        reads.clear()
         get(client, path)
+        assert reads.count(page_versions.VERSION_KEY) == 1, path
+        assert len(reads) > 1, path  # and its figures, the first time
         reads.clear()
         response, _ = get(client, path)
         assert response.status_code == 200
-        assert reads.count(page_versions.VERSION_KEY) == 1, path
-        assert len(reads) > 1, path  # and its figures were read under it
+        assert reads == [page_versions.VERSION_KEY], path
+
+
+def test_each_caller_gets_its_own_copy_of_a_kept_figure():
+    first = page_versions.memoize("test-figure", lambda: {"names": ["长春"]})
+    first["names"].append("改动")
+    assert page_versions.memoize("test-figure", lambda: {}) == {"names": ["长春"]}
+    ProjectFactory(name="新项目")  # a new version: computed again
+    assert page_versions.memoize("test-figure", lambda: {"names": []}) == {"names": []}
+
+
+def test_a_process_keeps_figures_up_to_a_size(monkeypatch):
+    monkeypatch.setattr(page_versions, "KEPT_BYTES", 8000)
+    for n in range(20):
+        page_versions.memoize(f"test-figure-{n}", lambda n=n: "字" * 200 + str(n))
+    values = page_versions.kept_figures["values"]
+    assert 0 < page_versions.kept_figures["bytes"] <= 8000
+    assert page_versions.kept_figures["bytes"] == sum(map(len, values.values()))
+    assert "test-figure-19" in values and "test-figure-0" not in values  # the oldest dropped
+    # A dropped figure comes from the shared cache again, unchanged.
+    assert page_versions.memoize("test-figure-0", lambda: "又算了一次") == "字" * 200 + "0"
 
 
 def test_a_change_within_a_request_is_read_again():
