@@ -274,8 +274,10 @@ class Bench:
         if variant == "cached" or one < 1:
             # A second of the same load first, not counted: so that every worker has served
             # the page (a worker's first request of it compiles templates and fills the figures
-            # it keeps) and the run measures the steady state.
+            # it keeps) and the run measures the steady state. The requests it left queued are
+            # served before the run starts: a request to the server waits behind them.
             self.run(path, 1)
+            self.server.answers(timeout=self.options.timeout)
         duration = min(self.options.max_duration, max(self.options.duration, round(3 * one)))
         page = self.run(path, duration)
         row = {
