@@ -378,11 +378,16 @@ def comparison(rows, small, large):
 
 
 def uncached_goal(r):
-    return r["rps"] * 40 >= r["static_rps"] and goal(r["p99"], 300)
+    return r["rps"] * 40 >= r["static_rps"] and goal(r["p99"], 300) and not r["errors"]
 
 
 def cached_goal(r):
-    return r["rps"] * 3 >= r["static_rps"]
+    return r["rps"] * 3 >= r["static_rps"] and not r["errors"]
+
+
+# Downloads, one at a time by design (EXPORT_SLOTS): the other connections of a run get 503.
+# Their goals are the stall test's (first byte, the home page beside six downloads).
+DOWNLOADS = ("export-csv",)
 
 
 GOALS = {
@@ -396,10 +401,17 @@ def verdicts(rows, large):
     found = []
     for variant, (text, met) in GOALS.items():
         measured = [r for r in rows if r["size"] == large and r["variant"] == variant]
+        measured = [r for r in measured if r["key"] not in DOWNLOADS]
         if measured:
             missed = [r["label"] for r in measured if not met(r)]
-            line = f"{text}：{len(measured) - len(missed)}/{len(measured)} 页达标"
+            line = f"{text}，且无错误：{len(measured) - len(missed)}/{len(measured)} 页达标"
             found.append(line + (f"；未达标：{'、'.join(missed)}" if missed else ""))
+    labels = sorted({r["label"] for r in rows if r["key"] in DOWNLOADS})
+    if labels:
+        found.append(
+            f"{'、'.join(labels)}：下载一次只发一个（EXPORT_SLOTS），同时的其余连接得到 503，"
+            "不计入页面目标；导出的目标见卡顿测试（首字节、六个下载旁的首页）"
+        )
     return found
 
 
