@@ -38,6 +38,7 @@ from django.utils import timezone  # noqa: E402
 from articles.models import Article, Channel  # noqa: E402
 from bench.import_speed import KINDS, PLACES, THINGS  # noqa: E402
 from jlsite.publishing import PublicationStatus  # noqa: E402
+from jlsite.sitemaps import PART_SIZE  # noqa: E402
 from projects.models import (  # noqa: E402
     Company,
     Event,
@@ -209,6 +210,8 @@ def print_paths():
                 "industry": industry.get_absolute_url(),
                 "industry_slug": industry.slug,
                 "deep_page": min(ProjectListPaginator.max_pages, math.ceil(size / 20)),
+                # The last full part of the projects' sitemap (the first, under PART_SIZE).
+                "sitemap_part": max(1, size // PART_SIZE),
             }
         )
     )
