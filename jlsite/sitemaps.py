@@ -43,22 +43,37 @@ PART_SIZE = 2000
 
 class SlugSitemap(Sitemap):
     """Rows whose address is `url_name` with their slug: the address is made by replacing the
-    slug in one reversed address rather than reversing each row's."""
+    slug in one reversed address rather than reversing each row's. A part is read from the
+    first key of the part on (`part_starts`), not by OFFSET, and as plain values."""
 
     url_name = None
     limit = PART_SIZE
+    dated = False  # whether rows have an `updated_at` to show as <lastmod>
 
-    def paths(self, items):
-        if self.url_name is None:
-            return [(self.location(item), item) for item in items]
+    def part_starts(self):
+        """The key each part starts at (RememberedSitemap keeps them until content changes)."""
+        return list(self.items().values_list("pk", flat=True))[:: self.limit]
+
+    def part_rows(self, number):
+        """[(path, lastmod or None)] of part `number` (InvalidPage past the last part)."""
+        number = self.paginator.validate_number(number)
+        starts = self.part_starts()
+        if number > len(starts):  # an empty section: its one part is empty
+            return []
+        rows = self.items().filter(pk__gte=starts[number - 1]).order_by("pk")
+        fields = ("slug", "updated_at") if self.dated else ("slug",)
         pattern = reverse(self.url_name, args=[SLUG])
-        return [(pattern.replace(SLUG, item.slug), item) for item in items]
+        return [
+            (pattern.replace(SLUG, slug), moment[0] if moment else None)
+            for slug, *moment in rows.values_list(*fields)[: self.limit]
+        ]
 
 
 class PublishedSitemap(SlugSitemap):
     """Published rows of `model`, dated by their last change, in parts of PART_SIZE."""
 
     model = None
+    dated = True
 
     def items(self):
         return self.model.objects.published().only("id", "slug", "updated_at").order_by("pk")
@@ -85,15 +100,28 @@ HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
 
 
 def alternates(base, path):
-    """<xhtml:link> to the page in every language, and x-default (the Chinese page)."""
+    """<xhtml:link> to the page in every language, and x-default (the Chinese page); `base`
+    and `path` escaped already."""
     links = [
         (HREFLANG.get(code, code), path if code == settings.LANGUAGE_CODE else f"/{code}{path}")
         for code, _ in settings.LANGUAGES
     ] + [("x-default", path)]
     return "".join(
-        f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + href)}"/>'
+        f'<xhtml:link rel="alternate" hreflang="{lang}" href="{base}{href}"/>'
         for lang, href in links
     )
+
+
+def part_rows(sitemap, number):
+    """[(path, lastmod or None)] of part `number` of `sitemap` (InvalidPage past its end)."""
+    if hasattr(sitemap, "part_rows") and sitemap.url_name is not None:
+        return sitemap.part_rows(number)
+    page = sitemap.paginator.page(number)
+    dated = callable(getattr(sitemap, "lastmod", None))
+    return [
+        (sitemap.location(item), sitemap.lastmod(item) if dated else None)
+        for item in page.object_list
+    ]
 
 
 @require_safe
@@ -103,20 +131,15 @@ def sitemap_part(request, sitemaps, section):
         raise Http404("没有这个网站地图分区。")
     sitemap = sitemaps[section]()
     try:
-        page = sitemap.paginator.page(request.GET.get("p", "1"))
+        found = part_rows(sitemap, request.GET.get("p", "1"))
     except InvalidPage:
         raise Http404("没有这一部分网站地图。") from None
-    base = f"{request.scheme}://{request.get_host()}"
-    paths = (
-        sitemap.paths(page.object_list)
-        if hasattr(sitemap, "paths")
-        else [(sitemap.location(item), item) for item in page.object_list]
-    )
-    dated = callable(getattr(sitemap, "lastmod", None))
+    base = escape(f"{request.scheme}://{request.get_host()}")
     rows = []
-    for path, item in paths:
-        row = f"<url><loc>{escape(base + path)}</loc>" + alternates(base, path)
-        if dated and (moment := sitemap.lastmod(item)) is not None:
+    for path, moment in found:
+        path = escape(path)
+        row = f"<url><loc>{base}{path}</loc>" + alternates(base, path)
+        if moment is not None:
             row += f"<lastmod>{timezone.localtime(moment).date().isoformat()}</lastmod>"
         if changefreq := getattr(sitemap, "changefreq", None):
             row += f"<changefreq>{changefreq}</changefreq>"

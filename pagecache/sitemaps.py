@@ -16,6 +16,10 @@ class RememberedSitemap:
     def paginator(self):
         return RememberedCountPaginator(self._items(), self.limit)
 
+    def part_starts(self):
+        compute = super().part_starts
+        return memoize(f"sitemap-starts:{type(self).__module__}.{type(self).__name__}", compute)
+
     def get_latest_lastmod(self):
         compute = super().get_latest_lastmod
         return memoize(f"sitemap-lastmod:{type(self).__module__}.{type(self).__name__}", compute)

@@ -42,3 +42,25 @@ def test_the_index_lists_a_new_part_at_the_next_request_after_a_publication(clie
     assert "sitemap-projects.xml?p=2" in xml
     part = client.get("/sitemap-projects.xml", {"p": "2"})
     assert part.status_code == 200 and part.content.count(b"<url>") == 1
+
+
+def test_a_part_reads_its_rows_from_its_first_key_in_one_query(client, settings, monkeypatch):
+    """A part of a large section is read from its first row's key on, not by skipping every
+    row before it (OFFSET), which grew with the table: the keys parts start at are kept until
+    the content changes."""
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(ProjectSitemap, "limit", 2)
+    projects = ProjectFactory.create_batch(5)
+    client.get("/sitemap.xml")
+    client.get("/sitemap-projects.xml", {"p": "1"})  # the parts' first keys, found once
+    with CaptureQueriesContext(connection) as captured:
+        part = client.get("/sitemap-projects.xml", {"p": "3"})
+    assert part.status_code == 200
+    assert len(captured) == 1 and "OFFSET" not in captured[0]["sql"].upper()
+    body = part.content.decode()
+    assert projects[4].get_absolute_url() in body
+    assert projects[3].get_absolute_url() not in body
+    ProjectFactory(name="新发布项目")
+    body = client.get("/sitemap-projects.xml", {"p": "3"}).content.decode()
+    assert body.count("<url>") == 2  # the new project joins the last part at once
+    assert client.get("/sitemap-projects.xml", {"p": "4"}).status_code == 404
