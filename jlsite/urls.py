@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
-from jlsite.sitemaps import HomeSitemap, sitemap_part
+from jlsite.sitemaps import HomeSitemap, sitemap_index, sitemap_part
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 from serving.media import media_urlpatterns
 
@@ -20,7 +19,7 @@ urlpatterns = [
     # A sitemap index: each section in parts of at most jlsite.sitemaps.PART_SIZE addresses.
     path(
         "sitemap.xml",
-        sitemaps.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
