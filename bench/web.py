@@ -389,7 +389,7 @@ def cached_goal(r):
 # A full sitemap part (PART_SIZE addresses, at either size): a request of it alone must also
 # answer within 200 ms.
 PART_PAGES = ("sitemap-part",)
-PART_SIZE = 1000  # jlsite.sitemaps.PART_SIZE (this process does not load Django)
+PART_SIZE = 500  # jlsite.sitemaps.PART_SIZE (this process does not load Django)
 
 # Downloads, one at a time by design (EXPORT_SLOTS): the other connections of a run get 503.
 # Their goals are the stall test's (first byte, the home page beside six downloads).

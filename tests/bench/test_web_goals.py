@@ -29,4 +29,4 @@ def test_a_page_with_errors_misses_its_goal_and_downloads_are_judged_apart():
     )
     assert "2/3 页达标；未达标：活动" in found  # the download is not among the pages
     assert "导出：下载一次只发一个" in found
-    assert "分块（1,000 个地址）单独请求一次：250 ms（进程内，目标 < 200 ms）：未达标" in found
+    assert "分块（500 个地址）单独请求一次：250 ms（进程内，目标 < 200 ms）：未达标" in found
