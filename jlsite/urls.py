@@ -5,9 +5,10 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from jlsite import views
-from jlsite.sitemaps import HomeSitemap, sitemap_index, sitemap_part
+from jlsite.sitemaps import HomeSitemap
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 from serving.media import media_urlpatterns
+from serving.sitemaps import sitemap_index, sitemap_part
 
 admin.site.site_header = "吉林招商 管理后台"
 admin.site.site_title = "吉林招商 管理后台"
