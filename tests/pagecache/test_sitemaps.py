@@ -90,3 +90,10 @@ def test_the_index_lists_what_djangos_index_view_lists(client, rf, monkeypatch):
     assert entries(ours) == entries(theirs)
     assert any("sitemap-projects.xml?p=3" in entry[0] for entry in entries(ours))
     assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", "1\x00", ""])
+def test_a_part_that_is_not_there_answers_404(client, number):
+    ProjectFactory.create_batch(2)
+    assert client.get("/sitemap-projects.xml", {"p": number}).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
