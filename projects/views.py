@@ -100,7 +100,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         Event.attach_totals([self.object], public=True)
         context = super().get_context_data(**kwargs)
-        signings = Signing.objects.published().filter(event=self.object).largest_first()
+        signings = Signing.objects.published().filter(event=self.object).largest_first().as_rows()
         paginator = RememberedCountPaginator(signings, self.signings_per_page)
         page, error = forgiving_page(paginator, self.request.GET.get("page"))
         context.update(
@@ -129,7 +129,7 @@ class ProjectsHereMixin:
         context.update(
             projects=projects.for_cards().newest_first()[:RELATED_LIMIT],
             project_count=RememberedCountPaginator(projects, RELATED_LIMIT).count,
-            signings=self.signings_here().newest_first()[:RELATED_LIMIT],
+            signings=self.signings_here().newest_first().as_rows()[:RELATED_LIMIT],
         )
         return context
 

@@ -297,6 +297,15 @@ class SigningQuerySet(models.QuerySet):
         """An event's signings by contract amount (signing_event_amount_idx), for its table."""
         return self.for_rows().order_by(models.F("contract_investment").desc(nulls_last=True), "pk")
 
+    def as_rows(self):
+        """The same rows as plain values (projects.signing_rows), for a table that only shows
+        them; still a queryset, to count and slice."""
+        from projects.signing_rows import COLUMNS, SigningRows
+
+        rows = self.values_list(*COLUMNS)
+        rows._iterable_class = SigningRows
+        return rows
+
     def totals_by_event(self, event_ids, public=False):
         """{event id: recorded figures} over these events' signings; with `public`, only
         signings of published projects count."""
