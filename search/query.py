@@ -128,16 +128,39 @@ def fts5_query(groups, column=""):
     )
 
 
+def lexeme(text):
+    """`text` as one lexeme of a tsquery literal, whatever it holds."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def facet_tsquery(filters):
+    """The lexemes of a card's facets (migration 0011) that `filters` (a Filters) asks for,
+    as a tsquery literal; "" when it asks for none."""
+    parts = []
+    if filters.kind:
+        parts.append(lexeme(f"kind={filters.kind}"))
+    if filters.region:
+        parts.append(f"({lexeme(f'region={filters.region}')} | {lexeme(f'area={filters.region}')})")
+    if filters.year:
+        parts.append(lexeme(f"year={filters.year}"))
+    return " & ".join(parts)
+
+
 class FullTextMatch(Expression):
     """True for documents whose terms match `groups` (in the title only, with `title_only`);
     written against the table's alias, so it works in subqueries too. On PostgreSQL a card's
-    `vector` is matched, or (`title_only`) a title card's `title_vector`; SQLite asks FTS5."""
+    `vector` is matched, or (`title_only`) a title card's `title_vector`; SQLite asks FTS5.
+
+    With `facets` (a Filters), a card's vector must also hold the lexemes of those facets
+    (PostgreSQL): the GIN index then finds only the matches the filters admit. The caller
+    filters by the columns too, which is what SQLite does."""
 
     output_field = BooleanField()
 
-    def __init__(self, groups, title_only=False):
+    def __init__(self, groups, title_only=False, facets=None):
         super().__init__()
         self.groups, self.title_only = groups, title_only
+        self.facets = "" if title_only or facets is None else facet_tsquery(facets)
         self.id = F("id")
 
     def get_source_expressions(self):
@@ -156,14 +179,17 @@ class FullTextMatch(Expression):
         if connection.vendor == "postgresql":
             column = "title_vector" if self.title_only else "vector"
             vector = id_sql.rsplit(".", 1)[0] + f'."{column}"'
+            if self.facets:
+                sql = f"{vector} @@ (to_tsquery('simple', %s) && %s::tsquery)"
+                return sql, [*params, tsquery(self.groups), self.facets]
             return f"{vector} @@ to_tsquery('simple', %s)", [*params, tsquery(self.groups)]
         query = fts5_query(self.groups, "title_terms" if self.title_only else "")
         sql = "SELECT rowid FROM search_document_fts WHERE search_document_fts MATCH %s"
         return f"{id_sql} IN ({sql})", [*params, query]
 
 
-def match_sql(groups, title_only=False):
-    return FullTextMatch(groups, title_only)
+def match_sql(groups, title_only=False, facets=None):
+    return FullTextMatch(groups, title_only, facets)
 
 
 class TitleRank(FullTextMatch):
@@ -203,14 +229,15 @@ def single_found(parsed):
     )
 
 
-def matching(parsed):
-    """The cards of the public documents `parsed` finds, unordered."""
+def matching(parsed, facets=None):
+    """The cards of the public documents `parsed` finds, unordered; with `facets` (a Filters),
+    PostgreSQL's match admits only those of its facets (the caller filters by them too)."""
     cards = public_cards()
     if parsed.single:
         return cards.filter(id__in=single_found(parsed))
     if not parsed.groups:
         return cards.none()
-    return cards.filter(match_sql(parsed.groups))
+    return cards.filter(match_sql(parsed.groups, facets=facets))
 
 
 def title_matching(parsed):

@@ -76,19 +76,20 @@ def title_rank(parsed):
     )
 
 
-def tier(parsed, filters, title, select=True):
+def tier(parsed, filters, title, select=True, facets=None):
     """One tier of the ranking, in order: the matches whose titles hold the query (from the
     title cards), or the others (from the cards); the exact phrase first, then (PostgreSQL,
     titles without the phrase) ts_rank_cd of the title, then the newest. Its ordering keys
     are selected too, unless it is to be a subquery (`select=False`). ts_rank_cd of a title
     that does not hold the query is 0, so the second tier orders by the phrase and recency
-    alone."""
+    alone. `facets` (the Filters `filters` came from) narrows the body tier's match itself
+    (query.FullTextMatch)."""
     if title:
         cards = title_matching(parsed).filter(filters)
         rank = title_rank(parsed)
     else:  # (a document's title card has its facets: the filters narrow both alike)
         titled = title_matching(parsed).filter(filters).values("id")
-        cards = matching(parsed).filter(filters).exclude(id__in=titled)
+        cards = matching(parsed, facets).filter(filters).exclude(id__in=titled)
         rank = Value(0.0)
     return (cards.annotate if select else cards.alias)(
         tier=Value(1 if title else 0, output_field=IntegerField()),
@@ -193,12 +194,13 @@ def ranked_ids(parsed, filters, offset, limit, title_total):
     elif end <= title_total:
         rows = tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[offset:end]
     elif offset >= title_total:
-        body = tier(parsed, condition, title=False).values_list(*ORDER_FIELDS)
+        body = tier(parsed, condition, title=False, facets=filters).values_list(*ORDER_FIELDS)
         rows = body[offset - title_total : end - title_total]
     else:  # the page straddles the tiers: the end of one, the start of the other
         ends = tier(parsed, condition, title=True, select=False).values("id")
         ends = ends[offset:title_total]
-        starts = tier(parsed, condition, title=False, select=False).values("id")
+        starts = tier(parsed, condition, title=False, select=False, facets=filters)
+        starts = starts.values("id")
         starts = starts[: end - title_total]
         ends = tier(parsed, Q(id__in=ends), title=True).values_list(*ORDER_FIELDS)
         starts = (

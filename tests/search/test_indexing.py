@@ -173,6 +173,8 @@ def test_the_cards_follow_one_batch_that_adds_changes_and_removes_documents(clie
                 "SELECT count(*) FROM search_document d JOIN search_card c USING (id) "
                 "JOIN search_titlecard t USING (id) WHERE c.vector = strip("
                 "to_tsvector('simple', d.title_terms) || to_tsvector('simple', d.body_terms)) "
+                "|| array_to_tsvector(array_remove(ARRAY['kind=' || d.kind, 'region=' || "
+                "nullif(d.region, ''), 'area=' || nullif(d.area, ''), 'year=' || d.year], NULL)) "
                 "AND t.title_vector = setweight(to_tsvector('simple', d.title_terms), 'A')"
             )
             assert cursor.fetchone()[0] == 2
