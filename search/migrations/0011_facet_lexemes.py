@@ -47,15 +47,22 @@ def replace_follow(card_vector):
     ]
 
 
-FORWARD = [
-    LEXEMES,
-    *replace_follow(VECTOR),
-    "UPDATE search_card SET vector = vector || search_facet_lexemes(kind, region, area, year)",
-]
+def refill(card_vector):
+    """The cards written afresh from the documents: an UPDATE of every card would leave the
+    table (and the pages a count reads) twice its size until a VACUUM FULL."""
+    columns = split_cards.CARD_COLUMNS
+    return [
+        "TRUNCATE search_card",
+        f"INSERT INTO search_card ({columns}, vector) "
+        f"SELECT {columns}, {card_vector.format('')} FROM search_document ORDER BY id",
+        "ANALYZE search_card",
+    ]
+
+
+FORWARD = [LEXEMES, *replace_follow(VECTOR), *refill(VECTOR)]
 BACKWARD = [
     *replace_follow(split_cards.VECTOR),
-    "UPDATE search_card c SET vector = strip(to_tsvector('simple', d.title_terms) "
-    "|| to_tsvector('simple', d.body_terms)) FROM search_document d WHERE d.id = c.id",
+    *refill(split_cards.VECTOR),
     "DROP FUNCTION search_facet_lexemes(text, text, text, integer)",
 ]
 
