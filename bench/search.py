@@ -117,7 +117,8 @@ def main():
     parser.add_argument("--child")
     args = parser.parse_args()
     rows = 0 if args.no_import else args.import_rows
-    os.environ["BENCH_INDEX_WORKERS"] = str(max(1, args.index_workers))  # read by the child
+    if not args.child:
+        os.environ["BENCH_INDEX_WORKERS"] = str(max(1, args.index_workers))  # read by the child
     if args.child:
         return run_child(args.child, args.documents, rows, args.reuse, not args.no_queries)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
@@ -411,15 +412,17 @@ def measure_import(rows):
         assert result.ok, "导入失败"
         return time.perf_counter() - started
 
+    # New codes in each run, so that a kept database (--reuse) imports new rows again.
+    run = f"{int(time.time()) % 100000:05d}"
     print(f"项目导入 {rows:,} 行（CSV，批量路径，已发布）：", flush=True)
     # Without the index before and after the run with it: the machine is shared, so the
     # ratio is taken against the faster of the two (one slow run must not flatter the index).
     records_imported.disconnect(dispatch_uid="search-import")
-    first = timed("NOINDEX-")
+    first = timed(f"NOINDEX{run}-")
     records_imported.connect(indexing.imported, dispatch_uid="search-import")
-    with_index = timed("INDEXED-")
+    with_index = timed(f"INDEXED{run}-")
     records_imported.disconnect(dispatch_uid="search-import")
-    second = timed("NOINDEX2-")
+    second = timed(f"NOINDEX2{run}-")
     records_imported.connect(indexing.imported, dispatch_uid="search-import")
     without = min(first, second)
     # The index tasks (IMPORT_TASK_SIZE rows each) shared by as many workers as production
