@@ -174,7 +174,7 @@ def shares_holding(parsed, term, needed, alias):
     )
     sql = (
         f"SELECT CASE WHEN share >= %s THEN {documents} ELSE 0 END, share "
-        f"FROM (SELECT {titles} AS share) t"
+        f"FROM (SELECT {titles} AS share OFFSET 0) t"  # (OFFSET 0: the titles' share once)
     )
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [needed, found, alone, SAMPLE, found, alone, SAMPLE])
