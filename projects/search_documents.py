@@ -1,8 +1,9 @@
 """How projects, events and regions appear in the site search (search/registry.py)."""
 
 from django.db.models import Prefetch
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
+from languages.paths import ENGLISH
 from search.registry import Entry, Source, register, register_regions, register_vocabulary
 
 from .models import Company, Event, Industry, Project, Region
@@ -99,9 +100,19 @@ class EventSource(Source):
 
 @register_regions
 def regions():
+    """(slug, display_name in the active language, parent's slug) of every region, read as
+    values: building the 149 models was most of a cold search page's first 10 ms."""
+    english = get_language() == ENGLISH
+
+    def shown(chinese, translated):  # as modeltranslation falls back to the Chinese
+        return (translated or chinese) if english else chinese
+
+    rows = Region.objects.values_list(
+        "slug", "short_name_zh_hans", "short_name_en", "name_zh_hans", "name_en", "parent__slug"
+    )
     return [
-        (r.slug, r.display_name, r.parent.slug if r.parent_id else "")
-        for r in Region.objects.select_related("parent")
+        (slug, shown(short, short_en) or shown(name, name_en), parent or "")
+        for slug, short, short_en, name, name_en, parent in rows
     ]
 
 
