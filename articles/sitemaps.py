@@ -1,7 +1,5 @@
-from django.contrib.sitemaps import Sitemap
-
 from articles.models import Article, Policy, PolicyMeasure
-from jlsite.sitemaps import PART_SIZE, PublishedSitemap, SectionSitemap
+from jlsite.sitemaps import NUMBER, SLUG, PublishedSitemap, SectionSitemap, SlugSitemap
 from pagecache.sitemaps import RememberedSitemap
 
 
@@ -19,16 +17,19 @@ class PolicySitemap(RememberedSitemap, PublishedSitemap):
     url_name = "articles:policy_detail"
 
 
-class MeasureSitemap(RememberedSitemap, Sitemap):
-    """Measures of published policies."""
+class MeasureSitemap(RememberedSitemap, SlugSitemap):
+    """Measures of published policies, each at its policy's slug and its number."""
 
-    limit = PART_SIZE
+    url_name = "articles:measure_detail"
+    address_fields = ("policy__slug", "number")
+    stand_ins = (SLUG, NUMBER)
 
     def items(self):
+        published = Policy.objects.published()
         return (
-            PolicyMeasure.objects.filter(policy__in=Policy.objects.published())
+            PolicyMeasure.objects.filter(policy__in=published)
             .select_related("policy")
-            .order_by("policy_id", "number")
+            .order_by("pk")
         )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 SLUG = "__slug__"
+NUMBER = 987654321  # a stand-in for an <int:…> argument
 
 
 class SectionSitemap(Sitemap):
@@ -41,6 +42,9 @@ class SlugSitemap(Sitemap):
     url_name = None
     limit = PART_SIZE
     dated = False  # whether rows have an `updated_at` to show as <lastmod>
+    # The fields url_name's arguments are read from, and a stand-in for each in its address.
+    address_fields = ("slug",)
+    stand_ins = (SLUG,)
 
     def part_starts(self):
         """The key each part starts at (RememberedSitemap keeps them until content changes)."""
@@ -53,11 +57,15 @@ class SlugSitemap(Sitemap):
         if number > len(starts):  # an empty section: its one part is empty
             return []
         rows = self.items().filter(pk__gte=starts[number - 1]).order_by("pk")
-        fields = ("slug", "updated_at") if self.dated else ("slug",)
-        pattern = reverse(self.url_name, args=[SLUG])
+        fields = self.address_fields + (("updated_at",) if self.dated else ())
+        template = reverse(self.url_name, args=self.stand_ins).replace("{", "{{")
+        template = template.replace("}", "}}")
+        for n, stand_in in enumerate(self.stand_ins):
+            template = template.replace(str(stand_in), f"{{{n}}}")
+        width = len(self.address_fields)
         return [
-            (pattern.replace(SLUG, slug), moment[0] if moment else None)
-            for slug, *moment in rows.values_list(*fields)[: self.limit]
+            (template.format(*row[:width]), row[width] if self.dated else None)
+            for row in rows.values_list(*fields)[: self.limit]
         ]
 
 

@@ -97,3 +97,31 @@ def test_a_part_that_is_not_there_answers_404(client, number):
     ProjectFactory.create_batch(2)
     assert client.get("/sitemap-projects.xml", {"p": number}).status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_measures_are_read_by_key_and_addressed_by_their_policy_and_number(
+    client, settings, monkeypatch
+):
+    """Policy measures too are read from their part's first key, not by OFFSET, and each
+    address is its measure's own; a draft policy's measures are not listed."""
+    from articles.sitemaps import MeasureSitemap
+    from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(MeasureSitemap, "limit", 2)
+    policy = PolicyFactory(slug="min-ying-jing-ji-40-tiao", declared_measure_count=40)
+    measures = [PolicyMeasureFactory(policy=policy, number=n) for n in (3, 1, 12, 2, 7)]
+    PolicyMeasureFactory(policy=PolicyFactory(draft=True), number=1)
+    client.get("/sitemap-measures.xml", {"p": "1"})  # the parts' first keys, found once
+    parts = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            part = client.get("/sitemap-measures.xml", {"p": str(number)})
+        assert part.status_code == 200
+        assert len(captured) == 1 and "OFFSET" not in captured[0]["sql"].upper()
+        parts.append(part.content.decode())
+    addresses = [m.get_absolute_url() for m in measures]
+    assert addresses[4] == "/policies/min-ying-jing-ji-40-tiao/7/"
+    for n, address in enumerate(addresses):
+        assert parts[n // 2].count(f"testserver{address}<") == 1
+    assert client.get("/sitemap-measures.xml", {"p": "4"}).status_code == 404
