@@ -117,10 +117,9 @@ def main():
     parser.add_argument("--child")
     args = parser.parse_args()
     rows = 0 if args.no_import else args.import_rows
-    if not args.child:
-        os.environ["BENCH_INDEX_WORKERS"] = str(max(1, args.index_workers))  # read by the child
     if args.child:
         return run_child(args.child, args.documents, rows, args.reuse, not args.no_queries)
+    os.environ["BENCH_INDEX_WORKERS"] = str(max(1, args.index_workers))  # read by the child
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         for engine in args.engines:
             size = args.documents if engine == "postgresql" else args.documents // 10

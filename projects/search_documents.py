@@ -1,9 +1,9 @@
 """How projects, events and regions appear in the site search (search/registry.py)."""
 
 from django.db.models import Prefetch
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
-from languages.paths import ENGLISH
+from languages.values import in_active_language
 from search.registry import Entry, Source, register, register_regions, register_vocabulary
 
 from .models import Company, Event, Industry, Project, Region
@@ -102,16 +102,15 @@ class EventSource(Source):
 def regions():
     """(slug, display_name in the active language, parent's slug) of every region, read as
     values: building the 149 models was most of a cold search page's first 10 ms."""
-    english = get_language() == ENGLISH
-
-    def shown(chinese, translated):  # as modeltranslation falls back to the Chinese
-        return (translated or chinese) if english else chinese
-
     rows = Region.objects.values_list(
         "slug", "short_name_zh_hans", "short_name_en", "name_zh_hans", "name_en", "parent__slug"
     )
     return [
-        (slug, shown(short, short_en) or shown(name, name_en), parent or "")
+        (
+            slug,
+            in_active_language(short, short_en) or in_active_language(name, name_en),
+            parent or "",
+        )
         for slug, short, short_en, name, name_en, parent in rows
     ]
 

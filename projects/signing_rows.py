@@ -3,9 +3,8 @@ without building a signing, a project and an event model for each row (with thei
 signals and translation descriptors, a third of an event page's time at fifty rows)."""
 
 from django.db.models.query import ValuesListIterable
-from django.utils.translation import get_language
 
-from languages.paths import ENGLISH
+from languages.values import in_active_language
 from projects.addresses import slug_url
 
 COLUMNS = (
@@ -34,9 +33,7 @@ class Named:
 
     @property
     def name(self):
-        if get_language() == ENGLISH:
-            return self.name_en or self.name_zh_hans
-        return self.name_zh_hans
+        return in_active_language(self.name_zh_hans, self.name_en)
 
     def get_absolute_url(self):
         return slug_url(self.view, self.slug)

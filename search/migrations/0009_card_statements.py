@@ -22,16 +22,19 @@ def upsert(table, columns, vector_column, vector):
     )
 
 
-FOLLOW = (
-    "CREATE FUNCTION search_card_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "IF TG_OP = 'DELETE' THEN "
-    "DELETE FROM search_card WHERE id IN (SELECT id FROM old_rows); "
-    "DELETE FROM search_titlecard WHERE id IN (SELECT id FROM old_rows); "
-    "ELSE "
-    f"{upsert('search_card', CARD_COLUMNS, 'vector', split_cards.VECTOR)}; "
-    f"{upsert('search_titlecard', TITLE_COLUMNS, 'title_vector', split_cards.TITLE_VECTOR)}; "
-    "END IF; RETURN NULL; END $$"
-)
+def follow(card_vector=split_cards.VECTOR):
+    """The statement trigger's function, writing each card's vector as `card_vector` (0011
+    adds the facets to it)."""
+    return (
+        "CREATE FUNCTION search_card_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP = 'DELETE' THEN "
+        "DELETE FROM search_card WHERE id IN (SELECT id FROM old_rows); "
+        "DELETE FROM search_titlecard WHERE id IN (SELECT id FROM old_rows); "
+        "ELSE "
+        f"{upsert('search_card', CARD_COLUMNS, 'vector', card_vector)}; "
+        f"{upsert('search_titlecard', TITLE_COLUMNS, 'title_vector', split_cards.TITLE_VECTOR)}; "
+        "END IF; RETURN NULL; END $$"
+    )
 
 
 def trigger(event, transition):
@@ -53,13 +56,12 @@ STATEMENT_TRIGGERS = [
     "DROP FUNCTION IF EXISTS search_card_follow()",
 ]
 
-FORWARD = [
-    *ROW_TRIGGER,
-    FOLLOW,
+TRIGGERS = [
     trigger("INSERT", "NEW TABLE AS new_rows"),
     trigger("UPDATE", "NEW TABLE AS new_rows"),
     trigger("DELETE", "OLD TABLE AS old_rows"),
 ]
+FORWARD = [*ROW_TRIGGER, follow(), *TRIGGERS]
 # Back to 0005's row trigger (its function and trigger, as 0005 created them).
 BACKWARD = [
     *STATEMENT_TRIGGERS,

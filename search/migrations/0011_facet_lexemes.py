@@ -3,7 +3,7 @@ import importlib
 from django.db import migrations
 
 # PostgreSQL: each card's vector also holds its facets as lexemes ('kind=project',
-# 'region=hunchun', 'area=yanbian', 'year=2021'), so a filtered search's matches are the GIN
+# 'region=huichun', 'area=yanbian', 'year=2021'), so a filtered search's matches are the GIN
 # index's intersection of the query's words and the filters' lexemes. Filtered as columns,
 # a search for 能源 of projects in 延边 in 2021 read all 57,800 cards holding 能源 (3,500 heap
 # pages) to keep 15. A typed word never forms such a lexeme: query terms are \w+ (text.WORD).
@@ -24,26 +24,11 @@ VECTOR = (
 )
 
 
-def follow(card_vector):
-    return (
-        "CREATE FUNCTION search_card_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF TG_OP = 'DELETE' THEN "
-        "DELETE FROM search_card WHERE id IN (SELECT id FROM old_rows); "
-        "DELETE FROM search_titlecard WHERE id IN (SELECT id FROM old_rows); "
-        "ELSE "
-        f"{card_statements.upsert('search_card', split_cards.CARD_COLUMNS, 'vector', card_vector)}; "
-        f"{card_statements.upsert('search_titlecard', split_cards.TITLE_COLUMNS, 'title_vector', split_cards.TITLE_VECTOR)}; "  # noqa: E501
-        "END IF; RETURN NULL; END $$"
-    )
-
-
 def replace_follow(card_vector):
     return [
         *card_statements.STATEMENT_TRIGGERS,
-        follow(card_vector),
-        card_statements.trigger("INSERT", "NEW TABLE AS new_rows"),
-        card_statements.trigger("UPDATE", "NEW TABLE AS new_rows"),
-        card_statements.trigger("DELETE", "OLD TABLE AS old_rows"),
+        card_statements.follow(card_vector),
+        *card_statements.TRIGGERS,
     ]
 
 
