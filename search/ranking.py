@@ -163,11 +163,12 @@ def newest_titles(parsed, filters, end):
     ranking = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
     # The hit is selected, not a condition, in `recent`: so PostgreSQL reads the newest
     # cards from the recency index instead of collecting every match from the GIN index.
+    # `recent` is a subquery, not a materialized CTE: read in the index's order, it stops at
+    # the page's last hit (some 300 cards for a common phrase), not at WALK_ROWS.
     sql = (
-        f"WITH recent AS MATERIALIZED (SELECT id, published_at, kind, region, area, "
-        f"{hit} AS hit FROM search_titlecard WHERE {where} {order} LIMIT %s), "
-        f"walked AS MATERIALIZED (SELECT id, published_at FROM recent "
-        f"WHERE hit AND {admitted} {order} LIMIT %s) "
+        f"WITH walked AS MATERIALIZED (SELECT id, published_at FROM (SELECT id, published_at, "
+        f"kind, region, area, {hit} AS hit FROM search_titlecard WHERE {where} {order} "
+        f"LIMIT %s) recent WHERE hit AND {admitted} {order} LIMIT %s) "
         "SELECT id, published_at, 1, 0.0 FROM walked WHERE (SELECT count(*) FROM walked) = %s "
         f"UNION ALL (SELECT id, published_at, {ranked} FROM search_titlecard "
         f"WHERE {where} AND {admitted} AND {match} AND (SELECT count(*) FROM walked) < %s "

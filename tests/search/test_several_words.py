@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from projects.models import Project
 from search import counts, query, ranking
+from search.facets import Filters
 from tests.projects.factories import ProjectFactory, region
 from tests.search.test_indexing import admin_action
 
@@ -131,3 +132,42 @@ def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, 
         "冰雪节与旅游节",
         "冰雪产业园配套乡村旅游项目",
     ]
+
+
+def test_the_walk_reads_the_newest_cards_only_until_its_page_is_found(db, monkeypatch):
+    """A common phrase's first page is among the first few hundred newest title cards: the
+    walk stops at its page's last title, however many cards it may read at most (it read all
+    WALK_ROWS before, 10 ms of every such search at 200,000 documents)."""
+    now = timezone.now()
+    for n in range(12):
+        ProjectFactory(name=f"冰雪旅游项目{n:02d}", published_at=now - timedelta(hours=2 * n + 1))
+        ProjectFactory(name=f"配套园区{n:02d}", published_at=now - timedelta(hours=2 * n + 2))
+    for n in range(40):  # older cards the walk may read, and need not
+        ProjectFactory(name=f"物流园区{n:02d}", published_at=now - timedelta(days=n + 30))
+    monkeypatch.setattr(ranking, "WALK_ROWS", 60)
+    parsed, end = query.parse("冰雪旅游"), 10
+    statements = []
+    with connection.cursor() as cursor:  # as on a large table: the newest, in the index's order
+        for scan in ("seqscan", "bitmapscan", "sort"):
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: (
+            statements.append((sql, params)),
+            execute(sql, params, many, context),
+        )[1]
+    ):
+        rows = ranking.newest_titles(parsed, Filters(), end)
+    assert len(rows) == end and all(phrase == 1 for _, _, phrase, _, _ in rows)
+    ((sql, params),) = statements
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def scans(node):
+        if node.get("Index Name") == "search_titlecard_recent_idx" and node["Actual Loops"]:
+            yield node  # (not the ranking of every title match: it did not run)
+        for child in node.get("Plans", []):
+            yield from scans(child)
+
+    (recent,) = scans(plan)
+    assert recent["Actual Rows"] == 2 * end - 1  # the tenth phrase title is the 19th card
