@@ -177,7 +177,7 @@ def memoize(key, compute, timeout=None):
     here = kept(version)
     if key in here:
         return pickle.loads(here[key])
-    full_key = f"public-figures:{version['id']}:{key}"
+    full_key = figure_key(version, key)
     try:
         found = cache.get(full_key, MISSING)
     except Exception:
@@ -193,6 +193,29 @@ def memoize(key, compute, timeout=None):
         logger.warning("Could not remember a figure", exc_info=True)
     keep(here, key, value)
     return value
+
+
+def figure_key(version, key):
+    return f"public-figures:{version['id']}:{key}"
+
+
+def remembered(key):
+    """Whether `memoize(key, ...)` would answer without computing; a figure found in the
+    shared cache is kept in this process, so memoize does not fetch it again."""
+    version = content_version()
+    if version is None:
+        return local.get(key, MISSING) is not MISSING
+    here = kept(version)
+    if key in here:
+        return True
+    try:
+        found = cache.get(figure_key(version, key), MISSING)
+    except Exception:
+        return False
+    if found is MISSING:
+        return False
+    keep(here, key, found)
+    return True
 
 
 KEPT_BYTES = 8 * 1024 * 1024  # pickled figures a process keeps per version, oldest dropped first

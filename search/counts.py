@@ -259,4 +259,8 @@ def facet_rows(parsed):
                 found.append((*key, 0, n - titled.get(key, 0)))
         return sorted(found, key=repr)
 
-    return memoize(f"search-facets:{parsed.key()}", compute)
+    return memoize(facet_key(parsed), compute)
+
+
+def facet_key(parsed):
+    return f"search-facets:{parsed.key()}"

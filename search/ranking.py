@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from languages.paths import ENGLISH
-from pagecache.versions import memoize
+from pagecache.versions import memoize, remembered
 
-from .counts import facet_rows
+from . import ahead
+from .counts import facet_key, facet_rows
 from .facets import Filters, title_total, total
 from .models import Card, Document, TitleCard
 from .query import (
@@ -307,6 +308,21 @@ def in_order(rows):
     return [row[0] for row in ordered]
 
 
+def first_page_ids(parsed, filters, limit):
+    """The ids of the first `limit` matches without knowing how many titles match (what
+    ranked_ids gives from offset 0): the title tier's first `limit` and, if it has fewer,
+    the body tier's first after them. On PostgreSQL the title tier is walked whatever its
+    size (exact either way; ranked_ids walks only where that is likely to be quicker)."""
+    condition = filters.q()
+    if walkable(parsed, limit):
+        rows = newest_titles(parsed, filters, limit)
+    else:
+        rows = list(tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[:limit])
+    if len(rows) < limit:
+        rows += body_rows(parsed, filters, 0, limit - len(rows))
+    return in_order(rows)
+
+
 RESULT_FIELDS = ("kind", "object_id", "title", "body", "url", "region", "area", "published_at")
 
 
@@ -320,10 +336,25 @@ def documents(ids):
     return in_order_of(ids, Document, RESULT_FIELDS)
 
 
-def page_of_results(parsed, filters, offset, limit):
-    """The documents on one page, as dicts, remembered until the content changes."""
+def first_page(parsed, filters, limit):
+    return documents(first_page_ids(parsed, filters, limit))
+
+
+def first_page_ahead(parsed, filters, limit):
+    """Page 1 of a search whose counts are not remembered yet, begun on a connection of its
+    own while the request counts (search.ahead): a Future for page_of_results, or None."""
+    if remembered(facet_key(parsed)):
+        return None
+    return ahead.start(router.db_for_read(TitleCard), first_page, parsed, filters, limit)
+
+
+def page_of_results(parsed, filters, offset, limit, first=None):
+    """The documents on one page, as dicts, remembered until the content changes. `first`,
+    from first_page_ahead, is page 1 begun ahead."""
 
     def compute():
+        if first is not None and offset == 0:
+            return ahead.result(first, first_page, parsed, filters, limit)
         rows = facet_rows(parsed)
         titled, matches = title_total(rows, filters), total(rows, filters)
         return documents(ranked_ids(parsed, filters, offset, limit, titled, matches))

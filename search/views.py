@@ -81,13 +81,15 @@ def search(request):
     filters = facets.Filters.from_query(request.GET, names)
     context = {"query": parsed.typed, "parsed": parsed, "filters": filters, "results": []}
     if parsed.searchable:
+        asked = request.GET.get("page") or "1"
+        first = ranking.first_page_ahead(parsed, filters, PER_PAGE) if asked == "1" else None
         rows = counts.facet_rows(parsed)
         total = facets.total(rows, filters)
         paginator = SearchPaginator(range(total), PER_PAGE, allow_empty_first_page=True)
         page, page_error = forgiving_page(paginator, request.GET.get("page"))
         if page is not None and total:
             offset = (page.number - 1) * PER_PAGE
-            documents = ranking.page_of_results(parsed, filters, offset, PER_PAGE)
+            documents = ranking.page_of_results(parsed, filters, offset, PER_PAGE, first)
             context["results"] = result_items(documents, parsed, names)
         if page is None or page.number == 1:
             QueryLog.objects.create(query=parsed.typed, results=total)

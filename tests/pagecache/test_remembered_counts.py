@@ -28,3 +28,18 @@ def test_the_project_list_counts_once_per_content_version(client, settings):
     ProjectFactory()  # content changed: counted afresh, and right
     response, after = counts(client, "/projects/")
     assert after and "共找到 4 个项目" in strip_tags(response.content.decode())
+
+
+def test_a_figure_is_remembered_from_its_first_computing_until_the_content_changes():
+    from pagecache import versions
+
+    computed = []
+    assert not versions.remembered("test-figure")
+    assert versions.memoize("test-figure", lambda: computed.append(1) or 42) == 42
+    assert versions.remembered("test-figure")
+    versions.kept_figures.update(version=None, values={}, bytes=0)  # another process: shared
+    assert versions.remembered("test-figure")
+    assert versions.memoize("test-figure", lambda: computed.append(1) or 43) == 42
+    assert computed == [1]
+    ProjectFactory()  # a change
+    assert not versions.remembered("test-figure")

@@ -1,0 +1,98 @@
+"""Page 1 of a new search is ranked on a connection of its own while the request counts its
+matches (PostgreSQL, search.ahead): the same page as ranked in the request, which it falls back
+to if that fails. (Other tests run inside a transaction, where the page is ranked in the
+request: another connection would not see their data.)"""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from search import ahead, ranking
+from tests.projects.factories import ProjectFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # (the regions)
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+]
+
+QUERIES = [
+    {"q": "汽车"},  # title matches only on page 1
+    {"q": "汽车 配套"},  # body matches only
+    {"q": "储能"},  # both on page 1
+    {"q": "汽车", "type": "project", "region": "changchun"},
+]
+
+
+@pytest.fixture
+def found(monkeypatch):
+    now = timezone.now()
+    for n in range(24):
+        ProjectFactory(name=f"汽车项目{n:02d}", published_at=now - timedelta(days=n + 1))
+    for n in range(6):
+        ProjectFactory(
+            name=f"配套园{n}", summary="为汽车企业配套", published_at=now - timedelta(days=n)
+        )
+    for n in range(3):
+        ProjectFactory(name=f"储能电站{n}", published_at=now - timedelta(days=40 + n))
+        ProjectFactory(name=f"光伏园{n}", summary="配建储能", published_at=now - timedelta(days=n))
+    ProjectFactory(name="汽车草稿项目", draft=True)
+    ranked_in = []
+    first_page = ranking.first_page
+
+    def recorded(*args):
+        ranked_in.append(threading.current_thread().name)
+        return first_page(*args)
+
+    monkeypatch.setattr(ranking, "first_page", recorded)
+    yield ranked_in
+    ahead.close()  # its connections, before the test database is emptied
+
+
+def results(client, **params):
+    response = client.get(reverse("search:search"), params)
+    assert response.status_code == 200
+    return response.context["total"], [item["url"] for item in response.context["results"]]
+
+
+def pages(client):
+    found = []
+    for params in QUERIES:
+        cache.clear()
+        found.append(results(client, **params))
+    return found
+
+
+def test_page_one_is_ranked_beside_the_counts_as_the_request_ranks_it(client, found, monkeypatch):
+    beside = pages(client)
+    assert len(found) == len(QUERIES) and all(n.startswith("search-ahead") for n in found)
+    assert [total for total, _ in beside] == [30, 6, 6, 30]  # (all in 长春) not the draft
+    assert len(beside[0][1]) == 20 and all("/projects/" in url for url in beside[0][1])
+    monkeypatch.setattr(ahead, "start", lambda *args: None)  # ranked in the request
+    found.clear()
+    assert pages(client) == beside
+    assert found == []  # (page_of_results ranked it, not first_page)
+
+
+def test_a_search_whose_counts_are_remembered_is_ranked_in_the_request(client, found):
+    cache.clear()
+    results(client, q="汽车")
+    results(client, q="汽车", region="changchun")  # the same counts, another page
+    assert len(found) == 1
+
+
+def test_if_ranking_beside_fails_the_request_ranks_the_page(client, found, monkeypatch):
+    expected = pages(client)
+    first_page = ranking.first_page
+
+    def fails_in_the_pool(*args):
+        if threading.current_thread().name.startswith("search-ahead"):
+            raise RuntimeError("the connection broke")
+        return first_page(*args)
+
+    monkeypatch.setattr(ranking, "first_page", fails_in_the_pool)
+    assert pages(client) == expected
