@@ -20,7 +20,7 @@ from jlsite.filters import (
 from pagecache.versions import memoize
 from projects.models import Event, Industry, Project, ProjectStage, Region, Signing
 from projects.models.indexes import english_name_key
-from search import query as search_query
+from search import lists as search_lists
 
 
 class ProjectOrderingFilter(StableOrderingFilter):
@@ -171,7 +171,7 @@ class ProjectFilter(StrictFilterSet):
         if not value:
             return queryset
         # The site search's index: words, not substrings (search/query.py).
-        return queryset.filter(pk__in=search_query.object_ids("project", value))
+        return queryset.filter(pk__in=search_lists.object_ids("project", value))
 
     def filter_region(self, queryset, name, region):
         return queryset.in_region(region)

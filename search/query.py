@@ -277,8 +277,3 @@ def one_term(parsed):
     if len(terms) == 1 and COUNTED_TERM.fullmatch(terms[0]):
         return terms[0]
     return ""
-
-
-def object_ids(kind, raw):
-    """The ids of `kind`'s public records that `raw` finds, as a subquery (list filters)."""
-    return matching(parse(raw)).filter(kind=kind).values("object_id")
