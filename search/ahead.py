@@ -1,5 +1,6 @@
 """Work a search page can start on a database connection of its own while the request goes
-on (PostgreSQL): page 1 of a new query is ranked there while the request counts its matches.
+on (PostgreSQL): page 1 of a new query of several words is ranked there while the request
+counts its matches.
 
 The two do not depend on each other on page 1, and each can take tens of milliseconds at
 200,000 documents, so a new query waits for the longer of them instead of both. Each process
