@@ -64,6 +64,11 @@ def add_projects(scene, rows):
     return "/projects/?region=changchun&industry=auto&ordering=-signed"
 
 
+def add_projects_by_keyword(scene, rows):
+    add_projects(scene, rows)
+    return "/projects/?q=测试&region=changchun"
+
+
 def add_projects_unfiltered(scene, rows):
     add_projects(scene, rows)
     return "/projects/"
@@ -187,6 +192,7 @@ def add_sitemap_rows(scene, rows):
 PAGES = {
     "project list, filtered": (add_projects, "共找到 60 个项目"),
     "project list": (add_projects_unfiltered, "共找到 61 个项目"),
+    "project list, keyword": (add_projects_by_keyword, "共找到 61 个项目"),
     "project detail": (add_project_details, "相关报道"),
     "event list": (add_events, "往期活动"),
     "event detail": (add_event_signings, "本站收录的签约项目 60 个"),
