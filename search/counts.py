@@ -13,6 +13,7 @@ from .models import Card, TermCount, TitleCard
 from .query import COUNTED_TERM, match_sql, matching, one_term, title_matching, tsquery
 
 FACET_FIELDS = ("kind", "region", "area", "year")
+WHOLE = ((0, matching), (1, title_matching))  # each side of the counts, every match
 
 
 def grouped(cards, in_title):
@@ -43,17 +44,19 @@ def hashed(alias):
             cursor.execute("RESET enable_sort")
 
 
-def counted(parsed):
+def counted(parsed, sides=(0, 1)):
     """{facets: matches}, {facets: title matches} of everything `parsed` finds, in one query:
     the matches (cards) and the title matches (title cards, a subset) counted apart, each
-    through its own index, none of them read whole."""
-    rows = grouped(matching(parsed), 0).union(grouped(title_matching(parsed), 1), all=True)
+    through its own index, none of them read whole. Only the `sides` asked for (0, the
+    matches; 1, the title matches) are counted; the other is None."""
+    parts = [grouped(everyone(parsed), side) for side, everyone in WHOLE if side in sides]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     with hashed(rows.db):
         rows = list(rows)
-    everything, titled = {}, {}
+    found = [{} if side in sides else None for side in (0, 1)]
     for *key, in_title, n in rows:
-        (titled if in_title else everything)[tuple(key)] = n
-    return everything, titled
+        found[in_title][tuple(key)] = n
+    return tuple(found)
 
 
 def scheduled(parsed):
@@ -181,26 +184,31 @@ def shares_holding(parsed, term, needed, alias):
         return cursor.fetchone()
 
 
-def counted_near_term(parsed, terms, held):
-    """The same for a query of several words (PostgreSQL). Where a sample shows its words
-    mostly together (the words of a compound are: 冰雪旅游, 冰雪 and 旅游), its matches (and
-    its title matches) are counted from the figures of the rarest of `terms`: the documents
-    that hold it, less those that hold it without the query, plus those that match without
-    it (none, if every match holds it), less the scheduled matches; reading a few thousand
-    rows at most, however many documents it finds. Otherwise, or when those differences pass
-    LACKING, one by one. In three to four queries."""
+def counted_near_term(parsed, terms, held, sides=(0, 1)):
+    """The same (the `sides` asked for) for a query of several words (PostgreSQL). Where a
+    sample shows its words mostly together (the words of a compound are: 冰雪旅游, 冰雪 and
+    旅游), its matches (and its title matches) are counted from the figures of the rarest of
+    `terms`: the documents that hold it, less those that hold it without the query, plus
+    those that match without it (none, if every match holds it), less the scheduled
+    matches; reading a few thousand rows at most, however many documents it finds.
+    Otherwise, or when those differences pass LACKING, one by one. In three to four
+    queries."""
     alias = router.db_for_read(Card)
     term, figures, commoner = rarest(terms, held, alias)
     # The share of the rarest word's documents that must hold the query for "near".
     needed = [1 - LACKING / 2 / max(n, 1) for n in figures]
     # A word far commoner than the rarest is seldom in all of its documents (项目, 中心).
     sampled = figures[0] > FEW and commoner <= COMMONER * figures[0]
-    shares = shares_holding(parsed, term, needed[1], alias) if sampled else (0, 0)
+    # (The titles' share, read first, tells whether the documents' is worth reading.)
+    documents_needed = needed[1] if 0 in sides else 2
+    shares = shares_holding(parsed, term, documents_needed, alias) if sampled else (0, 0)
     near = [shares[side] >= needed[side] for side in (0, 1)]
     found, alone = tsquery(parsed.groups), tsquery([[[term]]])
     due, due_params = scheduled(parsed).query.get_compiler(using=alias).as_sql()
     parts = []
-    for side, everyone in enumerate((matching, title_matching)):
+    for side, everyone in WHOLE:
+        if side not in sides:
+            continue
         if not near[side]:
             parts.append(part_sql(LIVE[side], everyone(parsed).values_list(*FACET_FIELDS), alias))
             continue
@@ -223,44 +231,77 @@ def counted_near_term(parsed, terms, held):
     for part, kind, region, area, year, n in rows:
         key = (kind, region, area, year or None)
         read.setdefault(part, {})[key] = read.get(part, {}).get(key, 0) + n
-    sides = []
-    for side, everyone in enumerate((matching, title_matching)):
+    found = []
+    for side, everyone in WHOLE:
+        if side not in sides:
+            found.append(None)
+            continue
         lacking, more = read.get(LACKS[side], {}), read.get(EXTRA[side], {})
         if not near[side]:
-            sides.append(read.get(LIVE[side], {}))
+            found.append(read.get(LIVE[side], {}))
         elif max(sum(lacking.values()), sum(more.values())) <= LACKING:
             counted = dict(read.get(HELD[side], {}))
             for changes, sign in ((lacking, -1), (more, 1), (read.get(DUE[side], {}), -1)):
                 for key, n in changes.items():
                     counted[key] = counted.get(key, 0) + sign * n
-            sides.append(counted)
+            found.append(counted)
         else:  # the sample misled: every match, counted
             rows = grouped(everyone(parsed), side)
             with hashed(rows.db):
-                sides.append({tuple(key): n for *key, _, n in rows})
-    return tuple(sides)
+                found.append({tuple(key): n for *key, _, n in rows})
+    return tuple(found)
 
 
-def facet_rows(parsed):
-    """[(kind, region, area, year, in title, count)] of everything `parsed` finds, remembered
-    until the content changes: every count on the page is summed from these, and so is the
-    size of the title tier."""
+def as_rows(found):
+    return sorted(((*key, n) for key, n in found.items() if n), key=repr)
+
+
+def facet_rows(parsed, titles=True):
+    """[(kind, region, area, year, count)] of everything `parsed` finds, remembered until the
+    content changes: every count on the page is summed from these. With `titles`, the title
+    matches are counted too (title_rows), in the same query; without, only where that costs
+    nothing more (one word on PostgreSQL, from its term's figures): page 1, ranked without
+    them beside the counts (ranking.first_page_ahead), does not wait for a second count as
+    long as the first."""
+    return found_rows(parsed, titles)[0]
+
+
+def title_rows(parsed):
+    """The same rows of the matches whose titles hold the query: the title tier's size."""
+    titles = found_rows(parsed)[1]
+    if titles is not None:
+        return titles
 
     def compute():
-        found = None
+        if connection.vendor == "postgresql" and several_terms(parsed)[0]:
+            return as_rows(counted_near_term(parsed, *several_terms(parsed), sides=(1,))[1])
+        return as_rows(counted(parsed, sides=(1,))[1])
+
+    return memoize(f"search-titles:{parsed.key()}", compute)
+
+
+def titles_known(parsed):
+    """Whether the title matches were counted with the matches (title_rows reads nothing)."""
+    return found_rows(parsed)[1] is not None
+
+
+def found_rows(parsed, titles=True):
+    """(facet_rows, title_rows or None where not counted), remembered together."""
+
+    def compute():
+        sides = (0, 1) if titles else (0,)
         if connection.vendor == "postgresql" and (term := one_term(parsed)):
             found = counted_term(parsed, term)
         elif connection.vendor == "postgresql" and several_terms(parsed)[0]:
-            found = counted_near_term(parsed, *several_terms(parsed))
-        everything, titled = found or counted(parsed)
-        found = [(*key, 1, n) for key, n in titled.items() if n]
-        for key, n in everything.items():
-            if n - titled.get(key, 0):
-                found.append((*key, 0, n - titled.get(key, 0)))
-        return sorted(found, key=repr)
+            found = counted_near_term(parsed, *several_terms(parsed), sides=sides)
+        else:
+            found = counted(parsed, sides=sides)
+        return tuple(None if side is None else as_rows(side) for side in found)
 
     return memoize(facet_key(parsed), compute)
 
 
 def facet_key(parsed):
-    return f"search-facets:{parsed.key()}"
+    # (Not "search-facets:", whose figures held both sides in one list: a process of the
+    # previous release may still be filing them under the same content version.)
+    return f"search-counts:{parsed.key()}"

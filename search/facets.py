@@ -71,23 +71,19 @@ class Filters:
         )
 
 
-# Rows are (kind, region, area, year, in title: 1 or 0, count): see counts.facet_rows.
+# Rows are (kind, region, area, year, count): see counts.facet_rows and counts.title_rows.
 
 
 def total(rows, filters):
+    """How many of the matches (or title matches, from title_rows) the filters admit."""
     return sum(row[-1] for row in rows if filters.admits(row))
-
-
-def title_total(rows, filters):
-    """How many of the matches the filters admit hold the query in their titles."""
-    return sum(row[-1] for row in rows if row[4] and filters.admits(row))
 
 
 def counts(rows, filters):
     """Each facet's choices with their exact counts, each counted with the other filters."""
     by_kind, by_area, by_year = {}, {}, {}
     wanted_kind, wanted_region, wanted_year = filters.kind, filters.region, filters.year
-    for kind, region, area, year, _, n in rows:  # (Filters.admits, inlined: rows run to 1,000s)
+    for kind, region, area, year, n in rows:  # (Filters.admits, inlined: rows run to 1,000s)
         kind_ok = not wanted_kind or kind == wanted_kind
         region_ok = not wanted_region or wanted_region in (region, area)
         year_ok = not wanted_year or year == wanted_year

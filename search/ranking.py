@@ -26,8 +26,8 @@ from languages.paths import ENGLISH
 from pagecache.versions import memoize, remembered
 
 from . import ahead
-from .counts import facet_key, facet_rows
-from .facets import Filters, title_total, total
+from .counts import facet_key, facet_rows, title_rows, titles_known
+from .facets import Filters, total
 from .models import Card, Document, TitleCard
 from .query import (
     FullTextMatch,
@@ -131,7 +131,8 @@ def walkable(parsed, end, title_total=None):
     """A common query's title tier on PostgreSQL, near its start: its first titles holding the
     typed phrase (every title match, for one word: its term is cut from the text) come first,
     newest first, and are found among the newest title cards sooner than by ordering (and
-    ranking) thousands of matches. With `title_total` unknown (None), wherever a walk can go."""
+    ranking) thousands of matches. `title_total`, how many titles match (or how many matches
+    there are: no fewer), where known; with it None, wherever a walk can go."""
     return (
         connection.vendor == "postgresql"
         and not parsed.single
@@ -308,18 +309,22 @@ def in_order(rows):
     return [row[0] for row in ordered]
 
 
-def first_page_ids(parsed, filters, limit):
+def first_page_ids(parsed, filters, limit, matches=None):
     """The ids of the first `limit` matches without knowing how many titles match (what
-    ranked_ids gives from offset 0): the title tier's first `limit` and, if it has fewer,
-    the body tier's first after them. On PostgreSQL the title tier is walked whatever its
-    size (exact either way; ranked_ids walks only where that is likely to be quicker)."""
+    ranked_ids gives from offset 0): the title tier's first `limit` and, if it has fewer
+    (then they are all of it), the body tier's first after them. `matches`, how many
+    matches `filters` admits, where known: the title tier has at most that many (too few to
+    walk for), and the body tier the rest. On PostgreSQL the title tier is walked whatever
+    its size otherwise (exact either way; ranked_ids walks only where that is likely to be
+    quicker)."""
     condition = filters.q()
-    if walkable(parsed, limit):
+    if walkable(parsed, limit, matches):
         rows = newest_titles(parsed, filters, limit)
     else:
         rows = list(tier(parsed, condition, title=True).values_list(*ORDER_FIELDS)[:limit])
     if len(rows) < limit:
-        rows += body_rows(parsed, filters, 0, limit - len(rows))
+        bodies = None if matches is None else matches - len(rows)
+        rows += body_rows(parsed, filters, 0, limit - len(rows), bodies)
     return in_order(rows)
 
 
@@ -336,8 +341,8 @@ def documents(ids):
     return in_order_of(ids, Document, RESULT_FIELDS)
 
 
-def first_page(parsed, filters, limit):
-    return documents(first_page_ids(parsed, filters, limit))
+def first_page(parsed, filters, limit, matches=None):
+    return documents(first_page_ids(parsed, filters, limit, matches))
 
 
 def first_page_ahead(parsed, filters, limit):
@@ -356,10 +361,12 @@ def page_of_results(parsed, filters, offset, limit, first=None):
     from first_page_ahead, is page 1 begun ahead."""
 
     def compute():
+        matches = total(facet_rows(parsed), filters)
         if first is not None and offset == 0:
-            return ahead.result(first, first_page, parsed, filters, limit)
-        rows = facet_rows(parsed)
-        titled, matches = title_total(rows, filters), total(rows, filters)
+            return ahead.result(first, first_page, parsed, filters, limit, matches)
+        if offset == 0 and not titles_known(parsed):  # (counted beside a page 1 ranked ahead)
+            return first_page(parsed, filters, limit, matches)
+        titled = total(title_rows(parsed), filters)
         return documents(ranked_ids(parsed, filters, offset, limit, titled, matches))
 
     key = f"search-page:{parsed.key()}:{filters.key()}:{offset}:{limit}"

@@ -83,7 +83,7 @@ def search(request):
     if parsed.searchable:
         asked = request.GET.get("page") or "1"
         first = ranking.first_page_ahead(parsed, filters, PER_PAGE) if asked == "1" else None
-        rows = counts.facet_rows(parsed)
+        rows = counts.facet_rows(parsed, titles=first is None)
         total = facets.total(rows, filters)
         paginator = SearchPaginator(range(total), PER_PAGE, allow_empty_first_page=True)
         page, page_error = forgiving_page(paginator, request.GET.get("page"))

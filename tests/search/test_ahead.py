@@ -84,9 +84,24 @@ def test_a_search_whose_counts_are_remembered_is_ranked_in_the_request(client, f
     cache.clear()
     results(client, q="汽车 项目")
     results(client, q="汽车 项目", region="changchun")  # the same counts, another page
-    assert len(found) == 1
+    assert [name.startswith("search-ahead") for name in found] == [True, False]
+    found.clear()
     results(client, q="汽车")  # one word
-    assert len(found) == 1
+    assert found == []
+
+
+def test_page_one_ranked_from_the_match_counts_alone_is_the_ranked_page(client, found, monkeypatch):
+    """Counted beside a page ranked ahead, the title matches are not counted: another page 1
+    of the same words is ranked knowing only how many matches it has, and is the page that
+    ranking knowing both gives."""
+    alone = []
+    for params in QUERIES:
+        cache.clear()
+        results(client, **params, year="1999")  # the counts, without the title matches
+        alone.append(results(client, **params))
+    assert [name.startswith("search-ahead") for name in found] == [True, False] * len(QUERIES)
+    monkeypatch.setattr(ahead, "start", lambda *args: None)  # both counted, then ranked
+    assert pages(client) == alone
 
 
 def test_if_ranking_beside_fails_the_request_ranks_the_page(client, found, monkeypatch):
