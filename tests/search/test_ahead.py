@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from search import ahead, ranking
+from search import ahead, counts, ranking
 from tests.projects.factories import ProjectFactory
 
 pytestmark = [
@@ -78,6 +78,25 @@ def test_page_one_is_ranked_beside_the_counts_as_the_request_ranks_it(client, fo
     found.clear()
     assert pages(client) == beside
     assert found == []  # (page_of_results ranked it, not first_page)
+
+
+def test_beside_a_page_ranked_ahead_the_request_counts_no_title_matches(client, found, monkeypatch):
+    """Page 1 needs no title tier's size: the request waits for one count, not two; page 2
+    counts the title matches (the title tier's 24 titles end on it)."""
+    asked = []
+    counted_near_term = counts.counted_near_term
+
+    def recorded(*args, sides=(0, 1)):
+        asked.append(sides)
+        return counted_near_term(*args, sides=sides)
+
+    monkeypatch.setattr(counts, "counted_near_term", recorded)
+    cache.clear()
+    assert results(client, q="汽车 项目")[0] == 24
+    assert asked == [(0,)]  # the matches alone
+    total, urls = results(client, q="汽车 项目", page=2)
+    assert total == 24 and len(urls) == 4
+    assert asked == [(0,), (1,)]  # then the title matches
 
 
 def test_a_search_whose_counts_are_remembered_is_ranked_in_the_request(client, found):
