@@ -1,6 +1,6 @@
 """The site search finds what the source article states, and nothing that is not public."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -279,3 +279,9 @@ def test_counts_are_exact_for_title_and_body_matches_whatever_the_filters(client
         assert counts(kinds) == by_kind, filters
         assert counts(regions) == by_area, filters
         assert counts(years) == by_year, filters
+
+
+def test_each_result_is_dated_in_beijing_time(client, db):
+    ProjectFactory(name="冰雪装备项目", published_at=datetime(2024, 5, 1, 17, 30, tzinfo=UTC))
+    page = search(client, q="冰雪装备").text
+    assert '<time datetime="2024-05-02T01:30:00+0800">2024-05-02</time>' in page
