@@ -271,9 +271,7 @@ def title_rows(parsed):
         return titles
 
     def compute():
-        if connection.vendor == "postgresql" and several_terms(parsed)[0]:
-            return as_rows(counted_near_term(parsed, *several_terms(parsed), sides=(1,))[1])
-        return as_rows(counted(parsed, sides=(1,))[1])
+        return as_rows(counted_sides(parsed, (1,))[1])
 
     return memoize(f"search-titles:{parsed.key()}", compute)
 
@@ -287,16 +285,20 @@ def found_rows(parsed, titles=True):
     """(facet_rows, title_rows or None where not counted), remembered together."""
 
     def compute():
-        sides = (0, 1) if titles else (0,)
-        if connection.vendor == "postgresql" and (term := one_term(parsed)):
-            found = counted_term(parsed, term)
-        elif connection.vendor == "postgresql" and several_terms(parsed)[0]:
-            found = counted_near_term(parsed, *several_terms(parsed), sides=sides)
-        else:
-            found = counted(parsed, sides=sides)
+        found = counted_sides(parsed, (0, 1) if titles else (0,))
         return tuple(None if side is None else as_rows(side) for side in found)
 
     return memoize(facet_key(parsed), compute)
+
+
+def counted_sides(parsed, sides):
+    """({facets: matches}, {facets: title matches}) of the `sides` asked for (0, 1), each None
+    if not counted, the quickest way the database has: a one-word query's figures hold both."""
+    if connection.vendor == "postgresql" and (term := one_term(parsed)):
+        return counted_term(parsed, term)
+    if connection.vendor == "postgresql" and several_terms(parsed)[0]:
+        return counted_near_term(parsed, *several_terms(parsed), sides=sides)
+    return counted(parsed, sides=sides)
 
 
 def facet_key(parsed):
