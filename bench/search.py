@@ -6,10 +6,14 @@ source article's sentences and the province's place and industry names) and SQLi
 for 2-, 4- and 8-character queries and a query filtered by type, region and year, with an
 empty cache (cold: the first search after a content change), as a new query on a site otherwise
 warm (its own results not remembered yet), and again (warm: results remembered until the
-content changes); the index's
-size; a 100,000-row project import (the bulk path, CSV) with and without the index following
-it. Each engine runs in a child process on a database of its own (PostgreSQL `jlsite_bench_search`,
-SQLite in a temporary folder), dropped at the end.
+content changes), each group beside a reference timed between its searches (the search page
+without a query: the same stack, header and template) and as a ratio to it, since absolute
+times drift with this shared machine; the index's size; a 100,000-row project import (the bulk
+path, CSV) with and without the index following it. Each engine runs in a child process on a
+database of its own (PostgreSQL `jlsite_bench_search`, SQLite in a temporary folder), dropped
+at the end: PostgreSQL under the production settings (Redis database `BENCH_REDIS_URL`, default
+redis://127.0.0.1:6379/13, flushed by the timings; WhiteNoise after collectstatic), SQLite as
+`make run` serves it (development settings, a file cache).
 
     .venv/bin/python bench/search.py [--engines postgresql sqlite] [--documents 200000]
 
