@@ -11,9 +11,9 @@ without a query: the same stack, header and template) and as a ratio to it, sinc
 times drift with this shared machine; the index's size; a 100,000-row project import (the bulk
 path, CSV) with and without the index following it. Each engine runs in a child process on a
 database of its own (PostgreSQL `jlsite_bench_search`, SQLite in a temporary folder), dropped
-at the end: PostgreSQL under the production settings (Redis database `BENCH_REDIS_URL`, default
-redis://127.0.0.1:6379/13, flushed by the timings; WhiteNoise after collectstatic), SQLite as
-`make run` serves it (development settings, a file cache).
+at the end: PostgreSQL under the production settings (Redis database
+`BENCH_SEARCH_REDIS_URL`, default redis://127.0.0.1:6379/12, flushed by the timings; WhiteNoise
+after collectstatic), SQLite as `make run` serves it (development settings, a file cache).
 
     .venv/bin/python bench/search.py [--engines postgresql sqlite] [--documents 200000]
 
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = os.environ.get("BENCH_SEARCH_DB", "jlsite_bench_search")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("BENCH_SEARCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 QUERIES = {
     "2字": ["汽车", "长春", "医药", "物流", "旅游", "能源", "延边", "人参", "储能", "招商"],
     "4字": ["生物医药", "冰雪旅游", "智能装备", "现代物流", "数字经济", "玉米加工", "光电信息",
