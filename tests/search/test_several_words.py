@@ -171,3 +171,31 @@ def test_the_walk_reads_the_newest_cards_only_until_its_page_is_found(db, monkey
 
     (recent,) = scans(plan)
     assert recent["Actual Rows"] == 2 * end - 1  # the tenth phrase title is the 19th card
+
+
+def test_words_the_figures_show_apart_are_counted_without_a_sample(client, monkeypatch):
+    """冰雪 in 长春's projects, 旅游 in 吉林's, both in two: the figures per region show that
+    most documents holding 冰雪 lack 旅游, so the matches are counted one by one at once, not
+    after reading a sample of documents to find it out."""
+    for n in range(6):
+        ProjectFactory(name=f"冰雪运动中心{n}", region=region("changchun"))
+        ProjectFactory(name=f"乡村旅游基地{n}", region=region("jilin"))
+    for n in range(2):
+        ProjectFactory(name=f"冰雪旅游项目{n}", region=region("changchun"))
+    sampled = []
+    original = counts.shares_holding
+    monkeypatch.setattr(counts, "shares_holding", lambda *a: sampled.append(a) or original(*a))
+    monkeypatch.setattr(counts, "FEW", 0)
+    monkeypatch.setattr(counts, "LACKING", 3)  # 冰雪 in 8, both in at most 2: 6 lack 旅游
+    parsed = query.parse("冰雪旅游")
+    terms, held = counts.several_terms(parsed)
+    live = nonzero(counts.counted(parsed))
+    matches, _ = counts.counted_near_term(parsed, terms, held, sides=(0,))
+    assert nonzero([matches]) == live[:1]
+    assert not sampled
+    assert search_total(client, "冰雪旅游") == 2
+    assert search_total(client, "冰雪旅游", region="jilin") == 0
+    assert not sampled
+    # Titles alike (the title matches counted later): both sides are apart here.
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live
+    assert not sampled
