@@ -5,6 +5,9 @@ newest_titles)."""
 from .query import lexeme, tsquery
 
 NEAR = 3  # the farthest apart two words' titles are looked for apart (outranking_sql)
+CUT_FROM = 3  # times a page's titles the walk ranks to find the rank to beat
+ORDER = "ORDER BY published_at DESC, id DESC"  # a walk's
+RANKING = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"  # the title tier's
 
 
 def pair(parsed):
@@ -43,3 +46,38 @@ def outranking_sql(terms, phrase, cut):
         f"{', '.join(near)}) v(rank, apart) WHERE {cut} < v.rank))"
     )
     return sql, [phrase, either, once, either, *near_params]
+
+
+def pair_titles_sql(terms, query, phrase, ranked, walk, walk_rows, end):
+    """SQL (and params) of the title tier's first `end` rows (id, published_at, phrase, rank)
+    for a query of two words, `terms`, in one statement: the newest title matches are ranked
+    (CUT_FROM times as many as the page needs, among the `walk_rows` newest title cards the
+    Filters of `walk` (ranking.walk_sql) reads, read in order from an index, each title
+    matched in its row), and of the older title matches only those that could outrank the
+    `end`th of them (outranking_sql): none if it holds the phrase, all of them only if
+    fewer are walked or if it holds the words too far apart. `ranked` is the SQL (and
+    params) of the phrase and rank columns, `phrase` the typed text's LIKE pattern."""
+    (ranked, ranked_params), (where, walk_params, admitted, admit_params) = ranked, walk
+    match = "title_vector @@ to_tsquery('simple', %s)"
+    every = (
+        f"SELECT id, published_at, {ranked} FROM search_titlecard WHERE {where} AND {admitted} "
+        f"AND {match}"
+    )
+    contenders, contender_params = outranking_sql(terms, phrase, "(SELECT rank FROM cut)")
+    sql = (
+        f"WITH ranked AS MATERIALIZED (SELECT id, published_at, {ranked} FROM (SELECT id, "
+        f"published_at, title, title_vector, kind, region, area, {match} AS hit FROM "
+        f"search_titlecard WHERE {where} {ORDER} LIMIT %s) recent WHERE hit AND {admitted} "
+        f"{ORDER} LIMIT %s), cut AS MATERIALIZED (SELECT count(*) >= %s AS complete, "
+        "(SELECT phrase FROM ranked ORDER BY phrase DESC, rank DESC LIMIT 1 OFFSET %s) AS "
+        "phrase, (SELECT rank FROM ranked ORDER BY phrase DESC, rank DESC LIMIT 1 OFFSET %s) "
+        "AS rank FROM ranked) SELECT * FROM (SELECT * FROM ranked WHERE (SELECT complete FROM cut) "
+        f"UNION ALL ({every} AND NOT (SELECT complete FROM cut) OFFSET 0) "
+        f"UNION ALL ({every} AND (SELECT complete AND phrase = 0 FROM cut) AND (published_at, "
+        "id) < (SELECT published_at, id FROM ranked ORDER BY published_at, id LIMIT 1) AND "
+        f"((SELECT rank FROM cut) < %s OR {contenders}) OFFSET 0)) m {RANKING} LIMIT %s"
+    )  # (OFFSET 0: the matches are collected first, not found by walking the recency index)
+    every_params = [*ranked_params, *walk_params, *admit_params, query]
+    params = [*ranked_params, query, *walk_params, walk_rows, *admit_params, CUT_FROM * end]
+    params += [end, end - 1, end - 1, *every_params, *every_params, 1 / (NEAR + 1)]
+    return sql, [*params, *contender_params, end]

@@ -29,7 +29,7 @@ from . import ahead
 from .counts import facet_key, facet_rows, title_rows, titles_known
 from .facets import Filters, total
 from .models import Card, Document, TitleCard
-from .outranking import NEAR, outranking_sql, pair
+from .outranking import ORDER, RANKING, pair, pair_titles_sql
 from .query import (
     FullTextMatch,
     TitleRank,
@@ -166,10 +166,12 @@ def newest_titles(parsed, filters, end):
     holding the typed phrase are looked for among the WALK_ROWS newest title cards (of the
     year, with a year filter), read in order from an index, each title matched in its row;
     they come first, newest first, so when `end` of them are there, they are the page. Only
-    if fewer are does the statement order (and rank) every title match, or, for two words,
-    the walked ones and the older ones that can outrank them (outranking). However common
-    the words, the walk reads at most WALK_ROWS cards."""
-    where, walk_params, admitted, admit_params = walk_sql(filters)
+    if fewer are does the statement order (and rank) every title match. However common the
+    words, the walk reads at most WALK_ROWS cards. Two words are walked for their newest
+    title matches instead, and of the older ones only those that can outrank them are
+    ranked (outranking.pair_titles_sql)."""
+    walk = walk_sql(filters)
+    where, walk_params, admitted, admit_params = walk
     query = tsquery(parsed.groups)
     match = "title_vector @@ to_tsquery('simple', %s)"
     if phrase_implied(parsed):
@@ -183,46 +185,26 @@ def newest_titles(parsed, filters, end):
             "THEN 0.0 ELSE ts_rank_cd(title_vector, to_tsquery('simple', %s)) END AS rank"
         )
         ranked_params = [phrase, phrase, query]
-    order = "ORDER BY published_at DESC, id DESC"
-    ranking = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
-    # The hit is selected, not a condition, in `recent`: so PostgreSQL reads the newest
-    # cards from the recency index instead of collecting every match from the GIN index.
-    # `recent` is a subquery, not a materialized CTE: read in the index's order, it stops at
-    # the page's last hit (some 300 cards for a common phrase), not at WALK_ROWS.
-    sql = (
-        f"WITH walked AS MATERIALIZED (SELECT id, published_at FROM (SELECT id, published_at, "
-        f"kind, region, area, {hit} AS hit FROM search_titlecard WHERE {where} {order} "
-        f"LIMIT %s) recent WHERE hit AND {admitted} {order} LIMIT %s) "
-        "SELECT id, published_at, 1, 0.0 FROM walked WHERE (SELECT count(*) FROM walked) = %s "
-    )
-    params = [*hit_params, *walk_params, WALK_ROWS, *admit_params, end, end]
-    every = (
-        f"SELECT id, published_at, {ranked} FROM search_titlecard WHERE {where} AND {admitted} "
-        f"AND {match} AND (SELECT count(*) FROM walked) < %s"
-    )
-    every_params = [*ranked_params, *walk_params, *admit_params, query, end]
     if not phrase_implied(parsed) and (terms := pair(parsed)):
-        # Every title match among the walked cards is ranked, and of the older ones only those
-        # that could outrank the `end`th of them (outranking_sql); all of them only if fewer
-        # are walked or if the `end`th holds the words too far apart.
-        contenders, contender_params = outranking_sql(terms, phrase, "(SELECT rank FROM cut)")
-        sql += (
-            f"UNION ALL (WITH ranked AS MATERIALIZED (SELECT id, published_at, {ranked} FROM "
-            f"(SELECT id, published_at, title, title_vector, kind, region, area, {match} AS hit "
-            f"FROM search_titlecard WHERE {where} AND (SELECT count(*) FROM walked) < %s "
-            f"{order} LIMIT %s) recent WHERE hit AND {admitted}), "
-            "cut AS MATERIALIZED (SELECT count(*) >= %s AS complete, (SELECT rank FROM ranked "
-            "ORDER BY phrase DESC, rank DESC LIMIT 1 OFFSET %s) AS rank FROM ranked) "
-            "SELECT * FROM (SELECT * FROM ranked WHERE (SELECT complete FROM cut) UNION ALL "
-            f"({every} AND (NOT (SELECT complete FROM cut) OR ((published_at, id) < (SELECT "
-            "published_at, id FROM ranked ORDER BY published_at, id LIMIT 1) AND ((SELECT rank "
-            f"FROM cut) < %s OR {contenders}))) OFFSET 0)) m {ranking} LIMIT %s)"
+        sql, params = pair_titles_sql(
+            terms, query, phrase, (ranked, ranked_params), walk, WALK_ROWS, end
         )
-        params += [*ranked_params, query, *walk_params, end, WALK_ROWS, *admit_params, end]
-        params += [end - 1, *every_params, 1 / (NEAR + 1), *contender_params, end]
-    else:  # (OFFSET 0: the matches are collected first, not found by walking the recency index)
-        sql += f"UNION ALL (SELECT * FROM ({every} OFFSET 0) m {ranking} LIMIT %s)"
-        params += [*every_params, end]
+    else:
+        # The hit is selected, not a condition, in `recent`: so PostgreSQL reads the newest
+        # cards from the recency index instead of collecting every match from the GIN index.
+        # `recent` is a subquery, not a materialized CTE: read in the index's order, it stops
+        # at the page's last hit (some 300 cards for a common phrase), not at WALK_ROWS.
+        sql = (
+            f"WITH walked AS MATERIALIZED (SELECT id, published_at FROM (SELECT id, "
+            f"published_at, kind, region, area, {hit} AS hit FROM search_titlecard WHERE {where} "
+            f"{ORDER} LIMIT %s) recent WHERE hit AND {admitted} {ORDER} LIMIT %s) "
+            "SELECT id, published_at, 1, 0.0 FROM walked WHERE (SELECT count(*) FROM walked) "
+            f"= %s UNION ALL (SELECT * FROM (SELECT id, published_at, {ranked} FROM "
+            f"search_titlecard WHERE {where} AND {admitted} AND {match} AND (SELECT count(*) "
+            f"FROM walked) < %s OFFSET 0) m {RANKING} LIMIT %s)"
+        )  # (OFFSET 0: the matches are collected first, not found by walking the recency index)
+        params = [*hit_params, *walk_params, WALK_ROWS, *admit_params, end, end]
+        params += [*ranked_params, *walk_params, *admit_params, query, end, end]
     with connections[router.db_for_read(TitleCard)].cursor() as cursor:
         cursor.execute(sql, params)
         return [

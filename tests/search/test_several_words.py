@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Project
-from search import counts, query, ranking
+from search import counts, outranking, query, ranking
 from search.facets import Filters
 from tests.projects.factories import ProjectFactory, region
 from tests.search.test_indexing import admin_action
@@ -137,15 +137,26 @@ def test_the_title_tier_ranks_the_newest_titles_only_when_that_is_exact(client, 
 def test_the_walk_reads_the_newest_cards_only_until_its_page_is_found(db, monkeypatch):
     """A common phrase's first page is among the first few hundred newest title cards: the
     walk stops at its page's last title, however many cards it may read at most (it read all
-    WALK_ROWS before, 10 ms of every such search at 200,000 documents)."""
+    WALK_ROWS before, 10 ms of every such search at 200,000 documents); for two words, at the
+    last of the CUT_FROM pages of title matches it ranks to find the rank to beat."""
     now = timezone.now()
-    for n in range(12):
+    for n in range(40):
         ProjectFactory(name=f"冰雪旅游项目{n:02d}", published_at=now - timedelta(hours=2 * n + 1))
         ProjectFactory(name=f"配套园区{n:02d}", published_at=now - timedelta(hours=2 * n + 2))
     for n in range(40):  # older cards the walk may read, and need not
         ProjectFactory(name=f"物流园区{n:02d}", published_at=now - timedelta(days=n + 30))
-    monkeypatch.setattr(ranking, "WALK_ROWS", 60)
-    parsed, end = query.parse("冰雪旅游"), 10
+    monkeypatch.setattr(ranking, "WALK_ROWS", 150)
+    end = 10
+    for words, titles in (("冰雪旅游项目", end), ("冰雪旅游", outranking.CUT_FROM * end)):
+        parsed = query.parse(words)
+        assert bool(ranking.pair(parsed)) == (words == "冰雪旅游")
+        # every other card holds the words
+        assert cards_walked(parsed, end) == 2 * titles - 1, words
+
+
+def cards_walked(parsed, end):
+    """How many of the newest title cards newest_titles reads for the first `end` titles
+    of `parsed` (all holding the phrase), in its plan as on a large table."""
     statements = []
     with connection.cursor() as cursor:  # as on a large table: the newest, in the index's order
         for scan in ("seqscan", "bitmapscan", "sort"):
@@ -170,7 +181,7 @@ def test_the_walk_reads_the_newest_cards_only_until_its_page_is_found(db, monkey
             yield from scans(child)
 
     (recent,) = scans(plan)
-    assert recent["Actual Rows"] == 2 * end - 1  # the tenth phrase title is the 19th card
+    return recent["Actual Rows"]
 
 
 def test_words_the_figures_show_apart_are_counted_without_a_sample(client, monkeypatch):
