@@ -1,10 +1,10 @@
-"""Which older title matches of a two-word query could still outrank the newest ones: what
-lets the title tier's first page be ranked without ranking every title match (ranking.
-newest_titles)."""
+"""The title tier's first page of a two-word query without ranking every title match
+(ranking.newest_titles): the newest title matches are ranked, and of the older ones only
+those that could still outrank them."""
 
 from .query import lexeme, tsquery
 
-NEAR = 3  # the farthest apart two words' titles are looked for apart (outranking_sql)
+NEAR = 3  # words at most this far apart are looked for; a cut below 1 / (NEAR + 1): all
 CUT_FROM = 3  # times a page's titles the walk ranks to find the rank to beat
 ORDER = "ORDER BY published_at DESC, id DESC"  # a walk's
 RANKING = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"  # the title tier's
