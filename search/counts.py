@@ -144,27 +144,35 @@ def differing_sql(part, title, tsquery_text, limit):
 
 def rarest(terms, held, alias):
     """The rarest of `terms` (of those every match holds, first), how many documents hold it,
-    and hold it in their titles, how many hold the commonest other held term, and at most how
-    many documents (and titles) hold every held term (facets by facets, the fewest documents
-    of any of those terms: no more than that can hold them all), by `TermCount`."""
+    and hold it in their titles, and how many hold the commonest other held term, by
+    `TermCount`."""
     with connections[alias].cursor() as cursor:
-        # (The bound in a subquery run once, not a UNION: PostgreSQL planned that as a
-        # parallel append, and starting its workers took 8 ms.)
         cursor.execute(
-            "SELECT term, sum(matches), sum(title_matches), (SELECT ARRAY[sum(m), sum(t)] "
-            "FROM (SELECT min(matches) AS m, min(title_matches) AS t FROM search_termcount "
-            "WHERE term = ANY(%s) GROUP BY kind, region, area, year HAVING count(*) = %s) c) "
-            "FROM search_termcount WHERE term = ANY(%s) GROUP BY term",
-            [sorted(held), len(held), terms],
+            "SELECT term, sum(matches), sum(title_matches) FROM search_termcount "
+            "WHERE term = ANY(%s) GROUP BY term",
+            [terms],
         )
-        rows = cursor.fetchall()
-    totals = {term: (int(matches), int(titles)) for term, matches, titles, _ in rows}
+        totals = {term: (int(matches), int(titles)) for term, matches, titles in cursor}
     term = min(terms, key=lambda t: (t not in held, totals.get(t, (0, 0))[0], t))
     figures = totals.get(term, (0, 0))
     commoner = max((totals.get(t, (0, 0))[0] for t in held if t != term), default=0)
-    bound = rows[0][3] if rows else None
-    together = tuple(int(n or 0) for n in bound) if bound else (0, 0)
-    return term, figures, commoner, together if held else None
+    return term, figures, commoner
+
+
+def together(term, others, alias):
+    """At most how many documents (and titles) hold `term` and every one of `others`, by
+    `TermCount`: type by type, region by region and year by year, no more than the fewer of
+    two words' documents can hold both (the fewest such sums over `others`)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT b.term, sum(least(a.matches, b.matches)), sum(least(a.title_matches, "
+            "b.title_matches)) FROM search_termcount a JOIN search_termcount b "
+            "USING (kind, region, area, year) WHERE a.term = %s AND b.term = ANY(%s) "
+            "GROUP BY b.term",
+            [term, sorted(others)],
+        )
+        bounds = {other: (int(matches), int(titles)) for other, matches, titles in cursor}
+    return tuple(min(bounds.get(other, (0, 0))[side] for other in others) for side in (0, 1))
 
 
 def shares_holding(parsed, term, needed, alias):
@@ -197,15 +205,19 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
     Otherwise, or when those differences pass LACKING, one by one. In three to four
     queries."""
     alias = router.db_for_read(Card)
-    term, figures, commoner, together = rarest(terms, held, alias)
+    term, figures, commoner = rarest(terms, held, alias)
     # The share of the rarest word's documents that must hold the query for "near".
     needed = [1 - LACKING / 2 / max(n, 1) for n in figures]
+    # A word far commoner than the rarest is seldom in all of its documents (项目, 中心).
+    sampled = figures[0] > FEW and commoner <= COMMONER * figures[0]
     # Sides the figures cannot count: more than LACKING of the rarest word's documents lack
     # another word, found without a sample (现代物流: 现代 in 38,327, both words at most 32,843).
-    apart = [term in held and figures[side] - together[side] > LACKING for side in (0, 1)]
+    apart = [False, False]
+    if sampled and term in held and len(held) > 1:
+        bound = together(term, held - {term}, alias)
+        apart = [figures[side] - bound[side] > LACKING for side in (0, 1)]
     sides_near = [side for side in sides if not apart[side]]
-    # A word far commoner than the rarest is seldom in all of its documents (项目, 中心).
-    sampled = figures[0] > FEW and commoner <= COMMONER * figures[0] and sides_near
+    sampled = sampled and sides_near
     # (The titles' share, read first, tells whether the documents' is worth reading.)
     documents_needed = needed[1] if 0 in sides_near else 2
     shares = shares_holding(parsed, term, documents_needed, alias) if sampled else (0, 0)
