@@ -1,6 +1,6 @@
-"""A query of two words whose title tier is large ranks only the titles that can be on its page
-(PostgreSQL): the title matches among the newest cards, and of the older ones those holding the
-phrase, the two words closer together than the page's last title holds them, or a word twice.
+"""A query of two words ranks only the titles that can be on its page (PostgreSQL): the newest
+title matches, and of the older ones those holding the phrase, the two words closer together
+than the page's last title holds them, or a word twice.
 Ranking every title match took 29 ms of 玉米加工's page at 200,000 documents (12,550 titles
 holding 玉米 and 加工 two apart): the page is the same, whatever the older titles hold."""
 
