@@ -31,7 +31,7 @@ def corn(monkeypatch):
     for n in range(40):
         ProjectFactory(name=f"玉米深加工基地{n:02d}", published_at=now - timedelta(hours=2 * n + 1))
         ProjectFactory(name=f"物流园区{n:02d}", published_at=now - timedelta(hours=2 * n + 2))
-    older = now - timedelta(days=300)
+    older = now - timedelta(days=400)  # (the year before: a year filter divides them)
     titles = {
         "加工玉米示范园": older,  # the words next to each other: 1.0
         "玉米深加工与玉米种植基地": older - timedelta(days=1),  # 玉米 twice: two covers
@@ -53,10 +53,21 @@ def every_title_ranked(parsed, filters, end):
 
 def test_the_first_pages_are_those_of_every_title_ranked(corn):
     assert ranking.pair(corn) == ("玉米", "加工")
-    for filters in (Filters(), Filters(kind="project"), Filters(region="changchun")):
+
+    def year(ago):  # (the walk of a year starts at its newest card)
+        return Filters(year=timezone.localtime(timezone.now() - ago).year)
+
+    newest, oldest = year(timedelta(hours=1)), year(timedelta(days=400))
+    for filters in (
+        Filters(),
+        Filters(kind="project"),
+        Filters(region="changchun"),
+        newest,
+        oldest,
+    ):
         for end in (10, 20, 60):
             rows = ranking.newest_titles(corn, filters, end)
-            assert [row[0] for row in rows] == every_title_ranked(corn, filters, end)
+            assert rows and [row[0] for row in rows] == every_title_ranked(corn, filters, end)
     first = [row[0] for row in ranking.newest_titles(corn, Filters(), 10)]
     names = dict(ranking.TitleCard.objects.filter(id__in=first).values_list("id", "title"))
     assert [names[pk] for pk in first[:4]] == [
