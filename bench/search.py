@@ -35,6 +35,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import production
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = os.environ.get("BENCH_SEARCH_DB", "jlsite_bench_search")
@@ -73,20 +77,14 @@ def child(engine, documents, import_rows, folder, keep=False, reuse=False, queri
         url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
     else:
         url = f"sqlite:///{folder}/bench.sqlite3"
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
     if engine == "postgresql":  # as production serves it: its settings, Redis, WhiteNoise
-        env.update(
-            DJANGO_SETTINGS_MODULE="jlsite.settings.prod",
-            SECRET_KEY="bench-only-not-a-secret-" + "x" * 40,
-            ALLOWED_HOSTS="testserver",
-            REDIS_URL=REDIS_URL,  # a database of its own: the timings flush it
-            SECURE_SSL_REDIRECT="False",
-        )
+        env = production.environment(url, REDIS_URL)  # (Redis: its own; the timings flush it)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
     else:  # the embedded default, as `make run` serves it (a file cache)
+        env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
         env.update(
             DJANGO_SETTINGS_MODULE="jlsite.settings.dev",
             DEBUG="False",

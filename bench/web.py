@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import web_stall
+from bench import production, web_stall
 from bench.web_load import HEADERS, LoadGenerator
 from bench.web_outages import database_restart, redis_down
 
@@ -118,18 +118,12 @@ def flush_redis():
 
 
 def environment(cached=False, **extra):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "jlsite.settings.prod",
-        "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "REDIS_URL": REDIS_URL,
-        "DATABASE_URL": database_url(BENCH_DB),
-        "SECURE_SSL_REDIRECT": "False",
-        "LOG_LEVEL": "WARNING",
-        "EXPORT_RATE_LIMIT": "0",  # pages are measured from one address; the stall test limits
+    env = production.environment(
+        database_url(BENCH_DB),
+        REDIS_URL,
+        EXPORT_RATE_LIMIT="0",  # pages are measured from one address; the stall test limits
         **extra,
-    }
+    )
     if not cached:
         env["PAGE_CACHE_SECONDS"] = "0"
     return env

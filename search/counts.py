@@ -217,7 +217,7 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
         bound = together(term, held - {term}, alias)
         apart = [figures[side] - bound[side] > LACKING for side in (0, 1)]
     sides_near = [side for side in sides if not apart[side]]
-    sampled = sampled and sides_near
+    sampled = sampled and bool(sides_near)
     # (The titles' share, read first, tells whether the documents' is worth reading.)
     documents_needed = needed[1] if 0 in sides_near else 2
     shares = shares_holding(parsed, term, documents_needed, alias) if sampled else (0, 0)

@@ -2,12 +2,10 @@
 (ranking.newest_titles): the newest title matches are ranked, and of the older ones only
 those that could still outrank them."""
 
-from .query import lexeme, tsquery
+from .query import ORDER, RANKING, lexeme, tsquery
 
 NEAR = 3  # words at most this far apart are looked for; a cut below 1 / (NEAR + 1): all
 CUT_FROM = 3  # times a page's titles the walk ranks to find the rank to beat
-ORDER = "ORDER BY published_at DESC, id DESC"  # a walk's
-RANKING = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"  # the title tier's
 
 
 def pair(parsed):

@@ -107,6 +107,12 @@ def parse(raw):
 # The full-text match, in each database's dialect. Terms are \w+ only (text.WORD).
 
 
+# Orders the raw statements of ranking.py and outranking.py share: a walk's (newest first) and
+# the title tier's (the phrase, then ts_rank_cd, then the newest).
+ORDER = "ORDER BY published_at DESC, id DESC"
+RANKING = "ORDER BY phrase DESC, rank DESC, published_at DESC, id DESC"
+
+
 def tsquery(groups, weight=""):
     def term(t):
         return "'" + t.replace("'", "''") + "'" + weight

@@ -29,8 +29,10 @@ from . import ahead
 from .counts import facet_key, facet_rows, title_rows, titles_known
 from .facets import Filters, total
 from .models import Card, Document, TitleCard
-from .outranking import ORDER, RANKING, pair, pair_titles_sql
+from .outranking import pair, pair_titles_sql
 from .query import (
+    ORDER,
+    RANKING,
     FullTextMatch,
     TitleRank,
     facet_tsquery,
@@ -239,17 +241,16 @@ def newest_bodies_sql(parsed, filters, end, matches=None):
         "EXISTS (SELECT FROM search_titlecard t WHERE t.id = {0}.id "
         "AND t.title_vector @@ to_tsquery('simple', %s))"
     )
-    order = "ORDER BY published_at DESC, id DESC"
     rows = "id, 0, 1, 0.0, published_at"
     sql = (
         f"WITH walked AS MATERIALIZED (SELECT id, published_at FROM (SELECT id, published_at, "
         f"kind, region, area, CASE WHEN {match} THEN NOT {titled.format('search_card')} "
-        f"ELSE FALSE END AS hit FROM search_card WHERE {where} {order} LIMIT %s) recent "
-        f"WHERE hit AND {admitted} {order} LIMIT %s) "
+        f"ELSE FALSE END AS hit FROM search_card WHERE {where} {ORDER} LIMIT %s) recent "
+        f"WHERE hit AND {admitted} {ORDER} LIMIT %s) "
         f"SELECT {rows} FROM walked WHERE (SELECT count(*) FROM walked) = %s "
         f"UNION ALL (SELECT {rows} FROM (SELECT id, published_at FROM search_card c "
         f"WHERE {where} AND {admitted} AND {match_indexed} AND NOT {titled.format('c')} "
-        f"AND (SELECT count(*) FROM walked) < %s OFFSET 0) m {order} LIMIT %s)"
+        f"AND (SELECT count(*) FROM walked) < %s OFFSET 0) m {ORDER} LIMIT %s)"
     )  # (OFFSET 0: the matches are collected first, not found by walking the recency index)
     few = matches is not None and matches <= BODY_WALK_ROWS
     walk_rows = 0 if few or filters.year else BODY_WALK_ROWS
