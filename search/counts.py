@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.db import connection, connections, router, transaction
 from django.db.models import Count, IntegerField, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from pagecache.versions import memoize
@@ -44,11 +45,48 @@ def hashed(alias):
             cursor.execute("RESET enable_sort")
 
 
+def cell_groups_sql(part, cards, alias):
+    """SQL of (part, facets, count) of `cards` (a queryset of cards or title cards, PostgreSQL)
+    and its params: grouped by their facet cell, one integer (migration 0012), then given the
+    cell's facets (the year 0 where there is none)."""
+    table = cards.model._meta.db_table
+    cells = cards.annotate(cell=RawSQL(f'"{table}"."cell"', ())).values_list("cell")
+    sql, params = cells.query.get_compiler(using=alias).as_sql()
+    grouped = (
+        f"SELECT {part}, f.kind, f.region, f.area, f.year, g.n FROM (SELECT cell, count(*) AS n "
+        f"FROM ({sql}) r GROUP BY cell) g JOIN search_facetcell f ON f.id = g.cell"
+    )
+    return grouped, params
+
+
+def parts_read(parts, alias):
+    """{part: {facets: count}} of the (part, facets, count) rows of `parts`, [(SQL, params)],
+    read in one statement."""
+    with hashed(alias), connections[alias].cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(f"({sql})" for sql, _ in parts),
+            [param for _, params in parts for param in params],
+        )
+        rows = cursor.fetchall()
+    read = {}
+    for part, kind, region, area, year, n in rows:
+        key = (kind, region, area, year or None)
+        read.setdefault(part, {})[key] = read.get(part, {}).get(key, 0) + n
+    return read
+
+
 def counted(parsed, sides=(0, 1)):
     """{facets: matches}, {facets: title matches} of everything `parsed` finds, in one query:
     the matches (cards) and the title matches (title cards, a subset) counted apart, each
     through its own index, none of them read whole. Only the `sides` asked for (0, the
     matches; 1, the title matches) are counted; the other is None."""
+    alias = router.db_for_read(Card)
+    if connections[alias].vendor == "postgresql":
+        wanted = [(side, everyone) for side, everyone in WHOLE if side in sides]
+        read = parts_read(
+            [cell_groups_sql(s, everyone(parsed), alias) for s, everyone in wanted], alias
+        )
+        return tuple(read.get(side, {}) if side in sides else None for side in (0, 1))
     parts = [grouped(everyone(parsed), side) for side, everyone in WHOLE if side in sides]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     with hashed(rows.db):
@@ -119,15 +157,6 @@ SAMPLE = 100  # documents holding the rarest word read to see how often the quer
 # The parts of `counted_near_term`'s statement, for matches (cards) and title matches.
 LIVE, LACKS, EXTRA, DUE, HELD = (0, 1), (2, 3), (4, 5), (6, 7), (8, 9)
 TABLES = (("search_card", "vector"), ("search_titlecard", "title_vector"))
-
-
-def part_sql(part, rows, alias):
-    """SQL of (part, facets, count) of `rows`, a queryset of facet values, and its params."""
-    sql, params = rows.query.get_compiler(using=alias).as_sql()
-    grouped = (
-        f"SELECT {part}, kind, region, area, year, count(*) FROM ({sql}) r GROUP BY 2, 3, 4, 5"
-    )
-    return grouped, params
 
 
 def differing_sql(part, title, tsquery_text, limit):
@@ -229,7 +258,7 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
         if side not in sides:
             continue
         if not near[side]:
-            parts.append(part_sql(LIVE[side], everyone(parsed).values_list(*FACET_FIELDS), alias))
+            parts.append(cell_groups_sql(LIVE[side], everyone(parsed), alias))
             continue
         column = ("matches", "title_matches")[side]
         held_rows = TermCount.objects.filter(term=term).values_list(*FACET_FIELDS, column)
@@ -240,18 +269,9 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
             parts.append(differing_sql(EXTRA[side], side, f"({found}) & !{alone}", LACKING + 1))
         sql = f"SELECT {DUE[side]}, kind, region, area, year, {column} FROM ({due}) d"
         parts.append((sql, due_params))
-    with hashed(alias), connections[alias].cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(f"({sql})" for sql, _ in parts),
-            [param for _, params in parts for param in params],
-        )
-        rows = cursor.fetchall()
-    read = {}
-    for part, kind, region, area, year, n in rows:
-        key = (kind, region, area, year or None)
-        read.setdefault(part, {})[key] = read.get(part, {}).get(key, 0) + n
+    read = parts_read(parts, alias)
     found = []
-    for side, everyone in WHOLE:
+    for side in (0, 1):
         if side not in sides:
             found.append(None)
             continue
@@ -265,9 +285,7 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
                     counted[key] = counted.get(key, 0) + sign * n
             found.append(counted)
         else:  # the sample misled: every match, counted
-            rows = grouped(everyone(parsed), side)
-            with hashed(rows.db):
-                found.append({tuple(key): n for *key, _, n in rows})
+            found.append(counted(parsed, (side,))[side])
     return tuple(found)
 
 
