@@ -79,13 +79,16 @@ def counted(parsed, sides=(0, 1)):
     """{facets: matches}, {facets: title matches} of everything `parsed` finds, in one query:
     the matches (cards) and the title matches (title cards, a subset) counted apart, each
     through its own index, none of them read whole. Only the `sides` asked for (0, the
-    matches; 1, the title matches) are counted; the other is None."""
+    matches; 1, the title matches) are counted; the other is None. PostgreSQL groups them by
+    facet cell, SQLite by the four facets."""
     alias = router.db_for_read(Card)
     if connections[alias].vendor == "postgresql":
-        wanted = [(side, everyone) for side, everyone in WHOLE if side in sides]
-        read = parts_read(
-            [cell_groups_sql(s, everyone(parsed), alias) for s, everyone in wanted], alias
-        )
+        parts = [
+            cell_groups_sql(side, everyone(parsed), alias)
+            for side, everyone in WHOLE
+            if side in sides
+        ]
+        read = parts_read(parts, alias)
         return tuple(read.get(side, {}) if side in sides else None for side in (0, 1))
     parts = [grouped(everyone(parsed), side) for side, everyone in WHOLE if side in sides]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
