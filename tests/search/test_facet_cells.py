@@ -2,10 +2,12 @@
 card holds the number of its type, region, area and year: migration 0012), and the cells
 follow every change of a record's facets: the counts stay exact."""
 
+import threading
+import time
 from datetime import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -103,3 +105,44 @@ def test_matches_counted_one_by_one_are_grouped_by_cell_not_by_four_text_columns
         counts.counted(query.parse("风电装备"))
     (sql,) = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     assert "GROUP BY cell" in sql and "GROUP BY 2, 3, 4, 5" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_writers_bringing_the_same_new_cell_at_once_share_it():
+    """The second writer waits for the first's uncommitted cell, then files its card under it."""
+    from django.db import transaction
+
+    first_wrote = threading.Event()
+    errors = []
+
+    def write(n, before_commit):
+        try:
+            with transaction.atomic():
+                Document.objects.create(
+                    kind="article", object_id=700 + n, title="并发", title_terms="并发",
+                    url=f"/c/{n}/", region="test-new", area="test-area", year=2031,
+                    published_at=timezone.now(),
+                )  # fmt: skip
+                before_commit()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def hold():
+        first_wrote.set()
+        time.sleep(0.5)  # the second writer is waiting on the cell meanwhile
+
+    first = threading.Thread(target=write, args=(1, hold))
+    second = threading.Thread(target=lambda: (first_wrote.wait(5), write(2, lambda: None)))
+    first.start()
+    second.start()
+    first.join()
+    second.join()
+    assert not errors
+    (cell,) = FacetCell.objects.filter(region="test-new")
+    assert (cell.kind, cell.area, cell.year) == ("article", "test-area", 2031)
+    ids = Document.objects.filter(region="test-new").values_list("id", flat=True)
+    cells = card_cells()
+    assert [cells[i] for i in ids] == [(("article", "test-new", "test-area", 2031),) * 2] * 2
