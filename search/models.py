@@ -107,9 +107,10 @@ class TitleCard(CardColumns):
 class FacetCell(models.Model):
     """One combination of type, region, area and year that documents have, numbered: each card
     and title card holds its cell's number (PostgreSQL, migration 0012), so a search that
-    counts its matches one by one groups them by one integer, not four text columns (a third
-    of what counting 27,000 matches took). Cells are added by the cards' trigger as documents
-    bring new ones, and never removed or renumbered. PostgreSQL only: on SQLite it stays empty.
+    counts its matches one by one groups them by one integer, not four text columns (about a
+    fifth of what counting 27,000 matches took). Cells are added by the cards' trigger as
+    documents bring new ones, and never removed or renumbered. PostgreSQL only: on SQLite it
+    stays empty.
     """
 
     id = models.AutoField(primary_key=True)
