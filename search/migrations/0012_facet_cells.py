@@ -4,16 +4,17 @@ import importlib
 
 from django.db import migrations, models
 
-# PostgreSQL: each card and title card holds the number of its facet cell (type, region, area
-# and year, search_facetcell), so a search counting its matches one by one groups them by an
-# integer. Grouped by the four text columns, 27,348 matches of 现代物流 took a quarter more
-# than by the cell (33.5 against 26.2 ms, alternated: each row's text columns read past their
-# variable-length neighbours, hashed and compared). The cards' statement trigger adds the cells a statement's documents bring (in
-# order, ON CONFLICT DO NOTHING: a concurrent writer's new cell is waited for, then seen by
-# the next statement under READ COMMITTED, Django's level) and writes each card's cell with it; a card whose cell it cannot see
-# fails the write (cell NOT NULL) rather than going missing. Both tables are written afresh
-# from the documents, as 0011 wrote the cards: filled by UPDATE they stay twice their size
-# (a CLUSTER in the same transaction keeps the old rows too) until a VACUUM FULL.
+# PostgreSQL: each card and title card holds the number of its facet cell (type, region, area and
+# year, search_facetcell), so a search counting its matches one by one groups them by an integer.
+# Grouped by the four text columns, 27,348 matches of 现代物流 took a quarter more than by the cell
+# (33.5 against 26.2 ms, alternated: each row's text columns read past their variable-length
+# neighbours, hashed and compared). The cards' statement trigger adds the cells a statement's
+# documents bring (in order, ON CONFLICT DO NOTHING: a concurrent writer's new cell is waited for,
+# then seen by the next statement under READ COMMITTED, Django's level) and writes each card's cell
+# with it; a card whose cell it cannot see fails the write (cell NOT NULL) rather than going
+# missing. Both tables are written afresh from the documents, as 0011 wrote the cards: filled by
+# UPDATE they stay twice their size (a CLUSTER in the same transaction keeps the old rows too)
+# until a VACUUM FULL.
 
 card_statements = importlib.import_module("search.migrations.0009_card_statements")
 facet_lexemes = importlib.import_module("search.migrations.0011_facet_lexemes")
