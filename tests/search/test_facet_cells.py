@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -74,8 +74,9 @@ def test_a_document_without_a_year_is_counted_without_one():
     moment = timezone.now() - timezone.timedelta(days=1)
     for n in range(2):
         Document.objects.create(
-            kind="article", object_id=900 + n, title=f"冷链物流{n}", title_terms=text.index_terms("冷链物流"),
-            body="", url=f"/a/{n}/", region="", area="", year=None, published_at=moment,
+            kind="article", object_id=900 + n, title=f"冷链物流{n}",
+            title_terms=text.index_terms("冷链物流"), body="", url=f"/a/{n}/", region="",
+            area="", year=None, published_at=moment,
         )  # fmt: skip
     everything, titles = counts.counted(query.parse("冷链物流"))
     assert everything == titles == {("article", "", "", None): 2}
@@ -111,20 +112,20 @@ def test_matches_counted_one_by_one_are_grouped_by_cell_not_by_four_text_columns
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_writers_bringing_the_same_new_cell_at_once_share_it():
     """The second writer waits for the first's uncommitted cell, then files its card under it."""
-    from django.db import transaction
-
     first_wrote = threading.Event()
-    errors = []
+    errors, moments = [], {}
 
     def write(n, before_commit):
         try:
             with transaction.atomic():
+                moments[f"{n} writes"] = time.monotonic()
                 Document.objects.create(
                     kind="article", object_id=700 + n, title="并发", title_terms="并发",
                     url=f"/c/{n}/", region="test-new", area="test-area", year=2031,
                     published_at=timezone.now(),
                 )  # fmt: skip
                 before_commit()
+            moments[f"{n} committed"] = time.monotonic()
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -141,6 +142,8 @@ def test_two_writers_bringing_the_same_new_cell_at_once_share_it():
     first.join()
     second.join()
     assert not errors
+    # (The second wrote while the first's cell was uncommitted, and finished after it.)
+    assert moments["2 writes"] < moments["1 committed"] < moments["2 committed"]
     (cell,) = FacetCell.objects.filter(region="test-new")
     assert (cell.kind, cell.area, cell.year) == ("article", "test-area", 2031)
     ids = Document.objects.filter(region="test-new").values_list("id", flat=True)
