@@ -1,5 +1,10 @@
-from django.db import models
+import logging
+from contextlib import nullcontext
+
+from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import Q
+
+logger = logging.getLogger(__name__)
 
 
 class Document(models.Model):
@@ -201,3 +206,15 @@ class QueryLog(models.Model):
 
     def __str__(self):
         return self.query
+
+    @classmethod
+    def record(cls, query, results):
+        """Logs a search. A write the database refuses is logged, not raised: the search that
+        was found is answered all the same, and a transaction around it goes on."""
+        alias = router.db_for_write(cls)
+        enclosed = connections[alias].in_atomic_block  # (a savepoint keeps it usable)
+        try:
+            with transaction.atomic(using=alias) if enclosed else nullcontext():
+                cls.objects.create(query=query, results=results)
+        except DatabaseError:
+            logger.warning("The search %r was answered but not logged", query, exc_info=True)

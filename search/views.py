@@ -99,7 +99,7 @@ def search(request):
             documents = ranking.page_of_results(parsed, filters, offset, PER_PAGE, first)
             context["results"] = result_items(documents, parsed, names)
         if page is None or page.number == 1:
-            QueryLog.objects.create(query=parsed.typed, results=total)
+            QueryLog.record(parsed.typed, total)
         context.update(
             total=total,
             facet_list=facet_list(request.GET, facets.counts(rows, filters), filters),

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,3 +92,42 @@ def test_the_weekly_report_lists_top_and_unanswered_queries(admin_client):
     assert top.index("汽车") < top.index("氢能") < top.index("长春")
     assert "氢能" in zero and "汽车" not in zero
     assert "去年的词" not in page
+
+
+REFUSED = {  # the database refuses every log entry
+    "postgresql": "ALTER TABLE search_querylog ADD CONSTRAINT refused CHECK (false) NOT VALID",
+    "sqlite": "CREATE TRIGGER refused BEFORE INSERT ON search_querylog "
+    "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+}
+ALLOWED = {
+    "postgresql": "ALTER TABLE search_querylog DROP CONSTRAINT refused",
+    "sqlite": "DROP TRIGGER refused",
+}
+
+
+def refused_log_is_answered(client, caplog):
+    ProjectFactory(name="奥迪测试项目")
+    with connection.cursor() as cursor:
+        cursor.execute(REFUSED[connection.vendor])
+    try:
+        assert titles(client, "奥迪") == ["奥迪测试项目"]
+        assert "'奥迪' was answered but not logged" in caplog.text
+        assert titles(client, "测试项目") == ["奥迪测试项目"]  # the transaction goes on
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(ALLOWED[connection.vendor])
+    assert not QueryLog.objects.exists()
+    titles(client, "奥迪")
+    assert QueryLog.objects.count() == 1
+
+
+def test_a_search_whose_log_is_refused_is_answered(client, caplog):
+    """Inside a transaction (a test's) the refused write is undone alone and the transaction
+    goes on."""
+    refused_log_is_answered(client, caplog)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # (the regions)
+def test_a_search_whose_log_is_refused_is_answered_as_served(client, caplog):
+    """As the site serves it, each statement committed alone."""
+    refused_log_is_answered(client, caplog)
