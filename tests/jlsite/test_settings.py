@@ -134,3 +134,20 @@ def test_x_forwarded_proto_is_trusted_only_when_the_deployment_says_so():
     assert setting("SECURE_PROXY_SSL_HEADER", TRUST_X_FORWARDED_PROTO="0") == "None"
     trusted = setting("SECURE_PROXY_SSL_HEADER", TRUST_X_FORWARDED_PROTO="1")
     assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.django_db
+def test_a_statement_postgresql_misjudges_as_costly_is_not_compiled():
+    """JIT compiling takes tens of milliseconds: more than any of the site's statements."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT sum(a * b) FROM generate_series(1, 1000000) a, "
+            "generate_series(1, 1000) b"
+        )
+        (plan,) = cursor.fetchone()[0]
+    assert plan["Plan"]["Total Cost"] > 100_000  # (jit_above_cost)
+    assert "JIT" not in plan
