@@ -189,7 +189,7 @@ def newest_titles(parsed, filters, end):
         ranked_params = [phrase, phrase, query]
     if not phrase_implied(parsed) and (terms := pair(parsed)):
         sql, params = pair_titles_sql(
-            terms, query, phrase, (ranked, ranked_params), walk, WALK_ROWS, end
+            terms, query, phrase, (ranked, ranked_params), walk, WALK_ROWS, end, parsed.typed
         )
     else:
         # The hit is selected, not a condition, in `recent`: so PostgreSQL reads the newest
