@@ -95,9 +95,6 @@ def pair_titles_sql(terms, query, phrase, ranked, walk, walk_rows, end, typed=""
     near = 1 / (NEAR + 1)
     if TRIGRAM.search(typed):
         pairs, pair_params = near_pairs_sql(terms, "(SELECT rank FROM cut)")
-        # Far words: every older title. Near ones: only those the indexes find, each then
-        # read by its id (LATERAL: not every title match read and joined to them), and only
-        # when the cut asks for them.
         asked = "(SELECT complete AND phrase = 0 AND rank >= %s FROM cut)"
         found = f"search_near_pairs(title_vector) @@ {pairs}"
         # Far words: every older title. Near ones: only the title cards the two indexes find,
