@@ -348,6 +348,13 @@ def index_size(engine):
                 found += f"；search_termcount 共 {counts}"
             if phrase:
                 found += f"；search_document 中短语三元组索引 {phrase}"
+            cursor.execute(
+                "SELECT pg_size_pretty(pg_relation_size(to_regclass(name))) FROM unnest("
+                "ARRAY['search_titlecard_pairs_idx', 'search_titlecard_title_idx']) name"
+            )
+            (pairs,), (title_trigrams,) = cursor.fetchall()
+            if pairs:  # (migration 0013)
+                found += f"；标题近邻词对索引 {pairs}，标题三元组索引 {title_trigrams}"
             return found
         try:  # dbstat needs SQLITE_ENABLE_DBSTAT_VTAB
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_document%'")
