@@ -1,3 +1,5 @@
+import importlib
+
 from django.db import migrations
 
 # PostgreSQL: for each title, the pairs of its terms at most NEAR places apart, "x~y~d" (x before
@@ -7,10 +9,12 @@ from django.db import migrations
 # may outrank its newest (outranking.pair_titles_sql) hold its words close, one of them twice or
 # its phrase: they are found from these two indexes instead of reading every title that holds
 # both words (12,550 for 玉米加工 at 200,000 documents). At 200,323 titles the function takes
-# about 60 µs a title; building both indexes took 19 s (a lock that holds title-card writes,
-# not searches), 43 MB and 12 MB.
+# 50-60 µs a title (5 s more for a 100,000-project import); building both indexes took 21 s (a
+# lock that holds title-card writes, not searches): 43 MB and 12 MB (45 and 16 MB filled by
+# rebuild_search_index).
 
 NEAR = 3  # outranking.NEAR: a larger one needs the pairs written again
+phrase_index = importlib.import_module("search.migrations.0007_phrase_index")  # (its `run`)
 
 FORWARD = [
     "CREATE FUNCTION search_near_pairs(tsvector) RETURNS tsvector "
@@ -33,18 +37,9 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0012_facet_cells"),
     ]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(phrase_index.run(FORWARD), phrase_index.run(BACKWARD))]

@@ -81,18 +81,7 @@ def test_the_first_pages_are_those_of_every_title_ranked(corn):
 def test_the_older_titles_that_cannot_outrank_the_page_are_not_ranked(corn):
     """Before, every title match (45) was ranked; now the older ones that cannot be on the page
     are left out as they are read (their words' ts_rank_cd is not computed)."""
-    statements = []
-    with connection.execute_wrapper(
-        lambda execute, sql, params, many, context: (
-            statements.append((sql, params)),
-            execute(sql, params, many, context),
-        )[1]
-    ):
-        ranking.newest_titles(corn, Filters(), 10)
-    ((sql, params),) = statements
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0][0]["Plan"]
+    plan = explained(lambda: ranking.newest_titles(corn, Filters(), 10))
 
     def ranked(node):  # the rows each ordering of the title tier's titles was given
         keys = node.get("Sort Key", [])  # (phrase, rank, published_at, id: the tier's order)
@@ -134,6 +123,7 @@ def test_the_near_pairs_are_the_terms_within_three_places_and_those_held_twice(d
 
 
 def explained(run):
+    """The plan (EXPLAIN ANALYZE) of the one statement `run()` runs."""
     statements = []
     with connection.execute_wrapper(
         lambda execute, sql, params, many, context: (
