@@ -9,7 +9,7 @@ from .query import ORDER, RANKING, lexeme, tsquery
 
 NEAR = 3  # words at most this far apart are looked for; a cut below 1 / (NEAR + 1): all
 CUT_FROM = 3  # times a page's titles the walk ranks to find the rank to beat
-TRIGRAM = re.compile(r"\w{3}")  # a phrase the trigram index can find (else every title is read)
+TRIGRAM = re.compile(r"\w{3}")  # a trigram index finds no phrase shorter (ranking.phrase_hit too)
 
 
 def pair(parsed):

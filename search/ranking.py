@@ -2,7 +2,6 @@
 words, then (PostgreSQL, titles holding several words apart) ts_rank_cd of the title, then the
 newest; and the page of documents that order gives."""
 
-import re
 from datetime import timedelta
 
 from django.db import connection, connections, router
@@ -29,7 +28,7 @@ from . import ahead
 from .counts import facet_key, facet_rows, title_rows, titles_known
 from .facets import Filters, total
 from .models import Card, Document, TitleCard
-from .outranking import pair, pair_titles_sql
+from .outranking import TRIGRAM, pair, pair_titles_sql
 from .query import (
     ORDER,
     RANKING,
@@ -60,9 +59,6 @@ class PhraseCandidate(FullTextMatch):
         table = id_sql.rsplit(".", 1)[0]
         pattern = "%" + connection.ops.prep_for_like_query(self.phrase) + "%"
         return f'({table}."title" || \' \' || {table}."body") LIKE %s', [*params, pattern]
-
-
-TRIGRAM = re.compile(r"\w{3}")  # a trigram index finds nothing shorter
 
 
 def phrase_hit(parsed, title_card=False):

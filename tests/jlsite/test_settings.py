@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
 STRONG_KEY = "x7#Kq2!vR9@mP4$wL8^zT1&nB6*cH3(jF5)dG0_sY-eU+aI=oQ"
@@ -139,8 +140,6 @@ def test_x_forwarded_proto_is_trusted_only_when_the_deployment_says_so():
 @pytest.mark.django_db
 def test_a_statement_postgresql_misjudges_as_costly_is_not_compiled():
     """JIT compiling takes tens of milliseconds: more than any of the site's statements."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
