@@ -235,10 +235,13 @@ def index_imported(model_label, pks):
     refresh_dependents(model, pks)
 
 
-def imported(sender, pks, **kwargs):
+def imported(sender, pks, names_created=(), **kwargs):
     """Rows written by a bulk import: once it has committed, the task worker indexes them in
     batches, so segmenting their text does not slow the import (its rows appear in search a
-    moment after it ends)."""
+    moment after it ends). Names it wrote (its own rows', or those it created for a column)
+    reach every process's dictionary, as a save's do."""
+    if registry.vocabulary_models().intersection({sender, *names_created}):
+        vocabulary_changed()
     pks = list(pks)
     label = sender._meta.label
 

@@ -68,6 +68,7 @@ class BulkImport:
         self.slugs = SlugAllocator(self.model) if issubclass(self.model, SluggedModel) else None
         self.created = {}  # ManyLookupCell → {name: pk or None while pending}
         self.written_pks = []
+        self.names_created = set()  # models a column added rows to for names it did not find
         self.progress = progress
         self.shown_new_rows = 0
         self.columns = [
@@ -325,6 +326,7 @@ class BulkImport:
                         pending[lookup_key(item)] = widget.model(**{widget.key: str(item)})
             if pending:
                 widget.model._default_manager.bulk_create(pending.values())
+                self.names_created.add(widget.model)
                 for instance in pending.values():
                     widget.remember(getattr(instance, widget.key), instance.pk)
 

@@ -173,6 +173,7 @@ class SpreadsheetResource(ModelResource):
                     records_imported.send(
                         sender=self._meta.model,
                         pks=bulk.written_pks,
+                        names_created=bulk.names_created,
                         user=user,
                         source=source,
                         using=using,

@@ -4,6 +4,7 @@ committed and in batches; a new name reaches every process's dictionary at its n
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from projects.models import Region
@@ -15,6 +16,7 @@ from tests.projects.factories import (
     IndustryFactory,
     ProjectFactory,
 )
+from tests.spreadsheet_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,32 @@ def test_a_new_name_reaches_a_dictionary_loaded_before_it(db):
     IndustryFactory(name="霜湖冰雕")  # the save marks the names changed for every process
     assert query.parse("霜湖冰雕").groups[0][0] == ["霜湖冰雕"]
     assert text.query_words("霜湖冰雕") == ["霜湖冰雕"]
+
+
+@pytest.mark.parametrize(
+    "resource,rows",
+    [
+        ("companies", [["企业名称"], ["雾岭冰灯"]]),  # a company imported
+        ("events", [["活动名称", "活动类型", "发布状态"], ["松砚雪节", "大会", "草稿"]]),  # an event imported
+        # a company created for a project's investor the import did not find
+        ("projects", [["项目编号", "项目名称", "所在地区", "投资方"], ["P1", "测试项目", "长春", "渔湖石舫"]]),
+    ],
+)  # fmt: skip
+def test_a_name_an_import_adds_reaches_a_dictionary_loaded_before_it(
+    tmp_path, django_capture_on_commit_callbacks, resource, rows
+):
+    """The bulk path sends no post_save: without word of the new name, a process that loaded
+    its names before the import kept cutting it into pieces (and its worker indexed the
+    imported rows so) until the next save of a name. (A name per case: a dictionary keeps
+    the words it was given.)"""
+    name = rows[1][-1] if resource == "projects" else rows[1][0]
+    indexing.load_vocabulary(force=True)
+    assert query.parse(name).groups[0][0] != [name]  # cut into pieces: not a known name
+    path = tmp_path / "导入.csv"
+    path.write_bytes(csv_bytes(rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", resource, str(path), stdout=None)
+    assert query.parse(name).groups[0][0] == [name]
 
 
 @pytest.mark.parametrize("factory,field", [(IndustryFactory, "industries"),
