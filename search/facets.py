@@ -5,18 +5,17 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
 
-from pagecache.versions import memoize
-
 from . import registry
+from .indexing import with_names
 
 
 def region_names():
-    """{slug: (name, parent slug)} in the page's language, remembered until content changes."""
+    """{slug: (name, parent slug)} in the page's language, remembered until a name changes."""
 
     def load():
         return {slug: (name, parent) for slug, name, parent in registry.regions()}
 
-    return memoize(f"search-regions:{get_language()}", load)
+    return with_names(f"search-regions:{get_language()}", load)
 
 
 @dataclass

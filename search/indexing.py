@@ -11,6 +11,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.translation import override
 
+from pagecache.versions import cache_available, memoize
+
 from . import registry, text
 from .models import Document
 
@@ -35,9 +37,12 @@ def vocabulary_version():
 def load_vocabulary(force=False):
     """Add the site's names to this process's dictionary: once, and again whenever a name has
     changed in any process since (a version in the shared cache, read on each call: one cache
-    read). Without that version, again after a minute."""
+    read). A cache found without a version (emptied, or new) is given one; without the cache,
+    they are loaded again after a minute."""
     now = time.monotonic()
     version = vocabulary_version()
+    if version is None and cache_available():
+        version = first_vocabulary_version()
     loaded, at = _vocabulary["version"], _vocabulary["at"]
     if at is not None and not force:
         if version is not None and version == loaded:
@@ -46,6 +51,36 @@ def load_vocabulary(force=False):
             return
     _vocabulary.update(version=version, at=now)
     text.add_words(registry.vocabulary())
+
+
+def with_names(key, compute):
+    """`compute()` of the site's names (region names, synonyms), kept in this process for the
+    names its dictionary holds (the vocabulary's version, read by load_vocabulary, which each
+    search's parse calls first): a name's change is seen at the next search, as the
+    dictionary's is, but other content changes do not compute them again. Without a version
+    (the cache emptied or down), remembered as `memoize` remembers figures. Not to be changed
+    by callers: each gets the same value."""
+    version = _vocabulary["version"]
+    if version is None:
+        return memoize(key, compute)
+    if _named["version"] != version:
+        _named.update(version=version, values={})
+    values = _named["values"]
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+_named = {"version": None, "values": {}}  # with_names's values, for one vocabulary version
+
+
+def first_vocabulary_version():
+    """A version for a cache that has none; the one another process gave it first, if any."""
+    try:
+        cache.add(VOCABULARY_KEY, uuid.uuid4().hex[:12], None)
+    except Exception:
+        logger.warning("Could not store the vocabulary version", exc_info=True)
+    return vocabulary_version()
 
 
 def new_vocabulary_version():

@@ -15,9 +15,8 @@ from django.db.models import BooleanField, Expression, F, FloatField, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from pagecache.versions import memoize
-
 from . import text
+from .indexing import load_vocabulary, with_names
 from .models import Card, Document, Synonym, TitleCard
 
 MAX_QUERY_LENGTH = 100
@@ -44,7 +43,7 @@ class Parsed:
 
 
 def synonyms():
-    """word → the other words of its synonym groups, remembered until content changes."""
+    """word → the other words of its synonym groups, remembered until a name changes."""
 
     def load():
         found = {}
@@ -54,7 +53,7 @@ def synonyms():
                 found.setdefault(word, set()).update(w for w in words if w != word)
         return {word: sorted(others) for word, others in found.items()}
 
-    return memoize("search-synonyms", load)
+    return with_names("search-synonyms", load)
 
 
 def alternatives(word, table):
@@ -70,8 +69,6 @@ def alternatives(word, table):
 
 
 def parse(raw):
-    from .indexing import load_vocabulary
-
     load_vocabulary()
     typed = " ".join(text.normalize(raw).split())
     parsed = Parsed(typed=typed[:MAX_QUERY_LENGTH])
