@@ -15,6 +15,7 @@ writes that send no model signal (imports, admin actions) are heard through thei
 """
 
 import contextvars
+import functools
 import logging
 import pickle
 import time
@@ -25,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -52,21 +53,46 @@ def seconds():
 
 def next_scheduled_publication():
     """The earliest publication time still in the future, over every publishable model, in
-    one query."""
-    from jlsite.publishing import PublicationStatus, Publishable
+    one query. Its SQL is written once per process and database: the ORM compiling the same
+    five-way union took 2–4 ms of the first page after every change, the query 0.1."""
+    from jlsite.publishing import PublicationStatus
 
-    now = timezone.now()
-    scheduled = [
-        model._default_manager.filter(status=PublicationStatus.PUBLISHED, published_at__gt=now)
-        .order_by()
-        .values_list("published_at", flat=True)
-        for model in apps.get_models()
-        if issubclass(model, Publishable)
-    ]
-    if not scheduled:
+    models = publishable_models()
+    if not models:
         return None
-    union = scheduled[0].union(*scheduled[1:], all=True)
-    return next(iter(union.order_by("published_at")[:1]), None)
+    connection = connections[router.db_for_read(models[0])]
+    sql = scheduled_sql(connection.alias, tuple(models))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [PublicationStatus.PUBLISHED, now] * len(models))
+        (found,) = cursor.fetchone()
+    column = models[0]._meta.get_field("published_at").cached_col
+    for converter in connection.ops.get_db_converters(column):  # (SQLite's text to a datetime)
+        found = converter(found, column, connection)
+    return found
+
+
+def publishable_models():
+    from jlsite.publishing import Publishable
+
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+
+
+@functools.cache
+def scheduled_sql(alias, models):
+    quote = connections[alias].ops.quote_name
+
+    def earliest(model):
+        status, published = (quote(model._meta.get_field(f).column) for f in FIELDS)
+        return (
+            f"SELECT min({published}) AS moment FROM {quote(model._meta.db_table)} "
+            f"WHERE {status} = %s AND {published} > %s"
+        )
+
+    return f"SELECT min(moment) FROM ({' UNION ALL '.join(map(earliest, models))}) AS scheduled"
+
+
+FIELDS = ("status", "published_at")
 
 
 def new_version():

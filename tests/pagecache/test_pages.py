@@ -116,6 +116,21 @@ def test_scheduled_content_appears_when_its_time_comes(client):
     assert "定时项目" in text(later)
 
 
+@pytest.mark.parametrize(
+    "factory", [ProjectFactory, EventFactory, StatisticFactory, ArticleFactory, PolicyFactory]
+)
+def test_the_version_ends_at_the_earliest_scheduled_publication_of_any_kind(factory):
+    """Whatever publishes next (the SQL written once per process and database, not compiled by
+    the ORM on every change): not a draft, however soon, nor what is public already."""
+    now = timezone.now()
+    ProjectFactory(published_at=now + timedelta(hours=3))
+    ProjectFactory(published_at=now - timedelta(hours=1))
+    factory(status=PublicationStatus.DRAFT, published_at=now + timedelta(minutes=5))
+    soonest = factory(published_at=now + timedelta(hours=1, microseconds=500))
+    assert page_versions.next_scheduled_publication() == soonest.published_at
+    assert page_versions.new_version()["until"] == soonest.published_at.timestamp()
+
+
 def test_the_large_type_mode_is_cached_apart(client):
     plain = get(client, "/")[0]
     large_client = Client()
