@@ -287,11 +287,11 @@ def counted_near_term(parsed, terms, held, sides=(0, 1)):
         if not near[side]:
             found.append(read.get(LIVE[side], {}))
         elif max(sum(lacking.values()), sum(more.values())) <= LACKING:
-            counted = dict(read.get(HELD[side], {}))
+            corrected = dict(read.get(HELD[side], {}))
             for changes, sign in ((lacking, -1), (more, 1), (read.get(DUE[side], {}), -1)):
                 for key, n in changes.items():
-                    counted[key] = counted.get(key, 0) + sign * n
-            found.append(counted)
+                    corrected[key] = corrected.get(key, 0) + sign * n
+            found.append(corrected)
         else:  # the sample misled: every match, counted
             found.append(counted(parsed, (side,))[side])
     return tuple(found)

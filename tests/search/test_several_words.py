@@ -213,3 +213,28 @@ def test_words_the_figures_show_apart_are_counted_without_a_sample(client, monke
     # Titles alike (the title matches counted later): both sides are apart here.
     assert nonzero(counts.counted_near_term(parsed, terms, held)) == live
     assert not sampled
+
+
+def test_a_sample_that_misleads_is_answered_by_counting_every_match(client, monkeypatch):
+    """The sample (the first documents holding 冰雕) finds both words in each, but five of the
+    seven documents holding 冰雕 lack 乐园, more than the figures may correct (LACKING 2): every
+    match is counted instead, for the matches and for the title matches. (That branch called
+    the count it was given the name of: a 500.)"""
+    for n in range(2):
+        ProjectFactory(name=f"冰雕乐园{n}")  # first: the sample's
+    for n in range(5):
+        ProjectFactory(name=f"冰雕展馆{n}")
+    for n in range(10):
+        ProjectFactory(name=f"主题乐园{n}")
+    monkeypatch.setattr(counts, "FEW", 0)
+    monkeypatch.setattr(counts, "SAMPLE", 2)
+    monkeypatch.setattr(counts, "LACKING", 2)
+    parsed = query.parse("冰雕乐园")
+    terms, held = counts.several_terms(parsed)
+    assert counts.rarest(terms, held, "default")[:2] == ("冰雕", (7, 7))
+    assert counts.shares_holding(parsed, "冰雕", 0, "default") == (1.0, 1.0)
+    live = nonzero(counts.counted(parsed))
+    assert nonzero(counts.counted_near_term(parsed, terms, held)) == live
+    matches, _ = counts.counted_near_term(parsed, terms, held, sides=(0,))
+    assert nonzero([matches]) == live[:1]
+    assert search_total(client, "冰雕乐园") == 2
