@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +239,21 @@ def test_a_sample_that_misleads_is_answered_by_counting_every_match(client, monk
     matches, _ = counts.counted_near_term(parsed, terms, held, sides=(0,))
     assert nonzero([matches]) == live[:1]
     assert search_total(client, "冰雕乐园") == 2
+
+
+def test_the_matches_alone_are_counted_without_sampling_titles(monkeypatch):
+    """Page 1 ranked beside the counts asks for the matches only: the sample reads documents,
+    not titles as well (each sample reads its word's whole list in the index)."""
+    for n in range(3):
+        ProjectFactory(name=f"冰雪旅游项目{n}")
+    ProjectFactory(name="冰雪运动中心")
+    monkeypatch.setattr(counts, "FEW", 0)
+    monkeypatch.setattr(counts, "LACKING", 2)
+    parsed = query.parse("冰雪旅游")
+    terms, held = counts.several_terms(parsed)
+    with CaptureQueriesContext(connection) as captured:
+        matches, titles = counts.counted_near_term(parsed, terms, held, sides=(0,))
+    assert titles is None and nonzero([matches]) == nonzero(counts.counted(parsed))[:1]
+    samples = [q["sql"] for q in captured if " sample)" in q["sql"]]
+    assert len(samples) == 1 and "search_card" in samples[0]
+    assert "search_titlecard" not in samples[0]
