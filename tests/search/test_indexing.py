@@ -178,3 +178,30 @@ def test_the_cards_follow_one_batch_that_adds_changes_and_removes_documents(clie
                 "AND t.title_vector = setweight(to_tsvector('simple', d.title_terms), 'A')"
             )
             assert cursor.fetchone()[0] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN pending lists: PostgreSQL")
+@pytest.mark.parametrize("how", ["import", "rebuild"])
+def test_bulk_indexing_leaves_nothing_pending_in_the_indexes(
+    tmp_path, django_capture_on_commit_callbacks, how
+):
+    """A search scans each entry pending in a GIN index in turn (3,000 of them added 2–9 ms to
+    one count at 200,000 documents), and only autovacuum or a 4 MB list merges them: an
+    import's indexing, or a rebuild, merges what it wrote."""
+    path = tmp_path / "项目.csv"
+    rows = [[f"P{n}", f"奥迪导入项目{n}", "长春", "1", "已发布"] for n in range(30)]
+    path.write_bytes(csv_bytes([HEADERS, *rows]))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", "projects", str(path), "--publish", stdout=None)
+    if how == "rebuild":
+        Document.objects.all().delete()
+        indexing.rebuild()
+    assert Document.objects.filter(kind="project").count() == 30
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, gin_clean_pending_list(c.oid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' AND i.indrelid::regclass::text LIKE 'search%%'"
+        )
+        pending = dict(cursor.fetchall())
+    assert len(pending) >= 4 and not any(pending.values()), pending
