@@ -7,7 +7,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.tasks import task
 from django.utils.translation import override
 
@@ -275,17 +275,22 @@ def merge_pending():
     """Moves the entries a bulk write left pending in the search tables' GIN indexes into the
     indexes (PostgreSQL). Until autovacuum or a 4 MB list merges them, a search reads each
     pending entry in turn: 3,000 (a small import's) added 2–9 ms to one count at 200,000
-    documents. The merge is work a vacuum would do later (0.3–0.5 s per 5,000 documents)."""
+    documents. The merge is work a vacuum would do later (0.3–0.5 s per 5,000 documents).
+    Only the indexes' owner may merge (as only it may vacuum them): a database user that is
+    not is logged, and the entries wait for autovacuum as before."""
     if connection.vendor != "postgresql":
         return
     tables = [model._meta.db_table for model in (Document, Card, TitleCard)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c "
-            "ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-            "WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
-            [tables],
-        )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c "
+                "ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "WHERE a.amname = 'gin' AND i.indrelid = ANY(%s::regclass[])",
+                [tables],
+            )
+    except DatabaseError:
+        logger.warning("Could not merge the search indexes' pending entries", exc_info=True)
 
 
 def imported(sender, pks, names_created=(), **kwargs):

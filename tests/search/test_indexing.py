@@ -1,5 +1,7 @@
 """The index follows every way a record changes: save, publish, withdraw, delete, imports."""
 
+import uuid
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -205,3 +207,17 @@ def test_bulk_indexing_leaves_nothing_pending_in_the_indexes(
         )
         pending = dict(cursor.fetchall())
     assert len(pending) >= 4 and not any(pending.values()), pending
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN pending lists: PostgreSQL")
+def test_a_database_user_that_may_not_merge_the_indexes_indexes_all_the_same(caplog):
+    """Only the indexes' owner may merge their pending entries: the site's user may not be."""
+    role = f"jlsite_not_owner_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")  # (in the test's transaction: rolled back)
+        cursor.execute(f"SET LOCAL ROLE {role}")
+    indexing.merge_pending()
+    assert "Could not merge" in caplog.text
+    with connection.cursor() as cursor:  # the transaction goes on
+        cursor.execute("RESET ROLE")
+        cursor.execute("SELECT count(*) FROM search_document")
