@@ -220,7 +220,7 @@ def test_a_sample_that_misleads_is_answered_by_counting_every_match(client, monk
     """The sample (the first documents holding 冰雕) finds both words in each, but five of the
     seven documents holding 冰雕 lack 乐园, more than the figures may correct (LACKING 2): every
     match is counted instead, for the matches and for the title matches. (That branch called
-    the count it was given the name of: a 500.)"""
+    `counted`, a name the branch above it rebound to a dict: a 500.)"""
     for n in range(2):
         ProjectFactory(name=f"冰雕乐园{n}")  # first: the sample's
     for n in range(5):
