@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Policy
-from projects.models import Project
+from projects.models import Project, Region
 from search import indexing, registry
 from search.models import Card, Document, TitleCard
 from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
@@ -183,13 +183,13 @@ def test_the_cards_follow_one_batch_that_adds_changes_and_removes_documents(clie
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN pending lists: PostgreSQL")
-@pytest.mark.parametrize("how", ["import", "rebuild"])
+@pytest.mark.parametrize("how", ["import", "rebuild", "rename"])
 def test_bulk_indexing_leaves_nothing_pending_in_the_indexes(
     tmp_path, django_capture_on_commit_callbacks, how
 ):
     """A search scans each entry pending in a GIN index in turn (3,000 of them added 2–9 ms to
     one count at 200,000 documents), and only autovacuum or a 4 MB list merges them: an
-    import's indexing, or a rebuild, merges what it wrote."""
+    import's indexing, a rebuild, or a rename's reindexing merges what it wrote."""
     path = tmp_path / "项目.csv"
     rows = [[f"P{n}", f"奥迪导入项目{n}", "长春", "1", "已发布"] for n in range(30)]
     path.write_bytes(csv_bytes([HEADERS, *rows]))
@@ -198,6 +198,13 @@ def test_bulk_indexing_leaves_nothing_pending_in_the_indexes(
     if how == "rebuild":
         Document.objects.all().delete()
         indexing.rebuild()
+    if how == "rename":
+        indexing.merge_pending()
+        changchun = Region.objects.get(slug="changchun")
+        changchun.name, changchun.short_name = "春城市", "春城"
+        with django_capture_on_commit_callbacks(execute=True):
+            changchun.save()  # its 30 projects reindexed, in a background task
+        assert "春城" in Document.objects.filter(kind="project").first().body
     assert Document.objects.filter(kind="project").count() == 30
     with connection.cursor() as cursor:
         cursor.execute(
