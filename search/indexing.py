@@ -182,8 +182,8 @@ def enqueue(source, pks):
 
 @task()
 def index_rows(kind, pks):
-    """Bring the documents of these rows of a source up to date (a background task: a
-    rename's or an admin action's rows), and merge what that left pending (merge_pending)."""
+    """Bring the documents of these rows of a source up to date (a background task: the rows
+    showing a renamed or deleted name), and merge what that left pending (merge_pending)."""
     source = registry.source_for_kind(kind)
     if source is not None:
         index(source, pks)
