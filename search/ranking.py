@@ -19,14 +19,12 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from languages.paths import ENGLISH
 from pagecache.versions import memoize, remembered
 
 from . import ahead
 from .counts import facet_key, facet_rows, title_rows, titles_known
-from .facets import Filters, total
+from .facets import total
 from .models import Card, Document, TitleCard
 from .outranking import TRIGRAM, pair, pair_titles_sql
 from .query import (
@@ -37,13 +35,11 @@ from .query import (
     facet_tsquery,
     matching,
     one_term,
-    parse,
     phrase_implied,
     public_cards,
     title_matching,
     tsquery,
 )
-from .translated import english_titles
 
 
 class PhraseCandidate(FullTextMatch):
@@ -375,28 +371,3 @@ def page_of_results(parsed, filters, offset, limit, first=None):
 
     key = f"search-page:{parsed.key()}:{filters.key()}:{offset}:{limit}"
     return memoize(key, compute)
-
-
-def suggestions(raw, limit=8):
-    """Titles of public documents whose titles hold what was typed (its words), in ranking
-    order (the title tier only: a body match is no suggestion for the box)."""
-    parsed = parse(raw)
-    if not parsed.searchable:
-        return []
-
-    def compute():
-        fields = ("kind", "object_id", "title")
-        if not walkable(parsed, limit * 3):
-            return list(tier(parsed, Q(), title=True).values(*fields)[: limit * 3])
-        # A common word's titles are among the newest: not every title match ordered.
-        ids = [row[0] for row in newest_titles(parsed, Filters(), limit * 3)]
-        return in_order_of(ids, TitleCard, fields)
-
-    rows = memoize(f"search-suggest:{parsed.key()}", compute)
-    english = english_titles(rows) if get_language() == ENGLISH else {}  # the English box
-    titles = []
-    for row in rows:
-        title = english.get((row["kind"], row["object_id"]), row["title"])
-        if title not in titles:
-            titles.append(title)
-    return titles[:limit]

@@ -9,7 +9,7 @@ from jlsite.chinese import lang_attribute
 from jlsite.listing import forgiving_page
 from pagecache.paginator import RememberedCountPaginator
 
-from . import counts, facets, query, ranking, registry
+from . import counts, facets, query, ranking, registry, suggestions
 from .highlight import highlighted, pattern, snippet
 from .models import QueryLog
 from .translated import in_page_language
@@ -119,5 +119,5 @@ def search(request):
 @require_GET
 def suggest(request):
     """Up to eight titles for the header box's list, as JSON."""
-    titles = ranking.suggestions(request.GET.get("q", ""))
+    titles = suggestions.suggestions(request.GET.get("q", ""))
     return JsonResponse(titles, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from jlsite.publishing import PublicationStatus
 from search.models import QueryLog, Synonym
 from tests.projects.factories import ProjectFactory
 
@@ -38,6 +39,34 @@ def test_suggestions_are_at_most_eight_public_titles(client, db):
     assert all("汽车" in title for title in found)
     assert "汽车草稿项目" not in found
     assert suggest(client, "") == []
+
+
+@pytest.mark.parametrize(
+    "typed, title",
+    [
+        ("民营经", "支持民营经济发展40条"),
+        ("吉商大", "第七届全球吉商大会"),
+        ("奥迪一", "奥迪一汽新能源汽车项目"),
+        ("营经", "支持民营经济发展40条"),  # two characters: among the newest titles
+    ],
+)
+def test_a_word_half_typed_is_completed_from_the_titles(client, demo, typed, title):
+    """The box suggests while one types: a title holding the text typed so far is suggested
+    before its last word is whole (no title holds 经 or 大 as a word)."""
+    assert title in suggest(client, typed)
+
+
+def test_completions_are_public_titles_newest_first(client, db):
+    older = ProjectFactory(
+        name="民营经济示范园区一期项目", published_at=timezone.now() - timedelta(days=9)
+    )
+    newer = ProjectFactory(name="民营经济示范园区二期项目")
+    ProjectFactory(name="民营经济示范园区草稿项目", draft=True)
+    ProjectFactory(name="民营经济示范园区定时项目", published_at=timezone.now() + timedelta(days=2))
+    withdrawn = ProjectFactory(name="民营经济示范园区撤回项目")
+    withdrawn.status = PublicationStatus.DRAFT
+    withdrawn.save()
+    assert suggest(client, "营经济示") == [newer.name, older.name]
 
 
 def test_the_header_box_is_enhanced_by_a_static_script(client, db):
