@@ -28,8 +28,10 @@ graceful_timeout = timeout
 
 _access_log = setting("GUNICORN_ACCESS_LOG", "-")
 accesslog = None if _access_log == "off" else _access_log
-# Client (and the proxy's X-Forwarded-For), request, status, size, response time, user agent.
+# Client (and the proxy's X-Forwarded-For), request, status, size, response time, user agent;
+# the words typed in a search box (`q`) are left out of it (serving/access_log.py).
 access_log_format = '%(h)s %({x-forwarded-for}i)s [%(t)s] "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+logger_class = "serving.access_log.AccessLog"
 errorlog = "-"
 
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
