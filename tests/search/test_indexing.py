@@ -1,9 +1,11 @@
 """The index follows every way a record changes: save, publish, withdraw, delete, imports."""
 
+import io
 import uuid
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -14,7 +16,7 @@ from articles.models import Policy
 from projects.models import Project, Region
 from search import indexing, registry
 from search.models import Card, Document, TitleCard
-from tests.articles.factories import PolicyFactory, PolicyMeasureFactory
+from tests.articles.factories import ChannelFactory, PolicyFactory, PolicyMeasureFactory
 from tests.projects.factories import IndustryFactory, ProjectFactory
 from tests.spreadsheet_files import csv_bytes
 
@@ -87,6 +89,31 @@ def test_the_command_line_bulk_import(client, tmp_path, django_capture_on_commit
     assert found(client, "奥迪") == []
 
 
+@pytest.mark.parametrize(
+    "resource, rows, kind",
+    [
+        ("events", [["活动名称", "活动类型", "发布状态"], ["霜岭冰雕大会", "大会", "已发布"]], "event"),
+        ("policies", [["政策简称", "标题", "发布状态"], ["霜岭冰雕十条", "霜岭冰雕扶持办法", "已发布"]], "policy"),
+        ("measures", [["政策简称", "条款序号", "条款标题", "条款内容"], ["冰雪测试政策", "1", "霜岭冰雕补贴", "补贴"]], "measure"),
+        ("articles", [["标题", "栏目", "正文", "发布状态"], ["霜岭冰雕开幕", "测试栏目", "<p>开幕</p>", "已发布"]], "article"),
+    ],
+)  # fmt: skip
+def test_every_kind_a_bulk_import_writes_is_found(
+    client, tmp_path, django_capture_on_commit_callbacks, resource, rows, kind
+):
+    """The bulk path of each importable kind the search finds (projects: above) indexes the
+    rows it wrote, once committed."""
+    PolicyFactory(short_title="冰雪测试政策", declared_measure_count=10)
+    ChannelFactory(name="测试栏目")
+    path = tmp_path / "导入.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert found(client, "霜岭冰雕") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", resource, str(path), "--publish", stdout=None)
+    urls = found(client, "霜岭冰雕")
+    assert len(urls) == 1 and Document.objects.get(url=urls[0]).kind == kind
+
+
 @pytest.mark.usefixtures("self_approval")  # a superuser's own import is published as given
 def test_the_admin_import(client, admin_client, django_capture_on_commit_callbacks):
     """By someone who may publish: a 数据专员's 已发布 rows wait for review (not public)."""
@@ -105,6 +132,25 @@ def test_the_admin_import(client, admin_client, django_capture_on_commit_callbac
             follow=True,
         )
     assert Project.objects.get(code="P1").get_absolute_url() in found(client, "奥迪")
+
+
+def test_the_rebuild_shows_its_progress_and_the_site_searches_meanwhile(client, monkeypatch):
+    """The command is run on a live site: each batch is written over the documents the
+    public searches, and a bar shows how far it is."""
+    projects = {ProjectFactory(name=f"奥迪测试项目{n}").get_absolute_url() for n in range(3)}
+    monkeypatch.setattr(indexing, "BATCH", 1)
+    meanwhile, index = [], indexing.index
+
+    def batch(source, pks):
+        cache.clear()  # (a search, not what was remembered of it)
+        meanwhile.append(set(found(client, "奥迪")))
+        return index(source, pks)
+
+    monkeypatch.setattr(indexing, "index", batch)
+    progress = io.StringIO()
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=progress)
+    assert len(meanwhile) >= 3 and all(urls == projects for urls in meanwhile)
+    assert "重建搜索索引" in progress.getvalue() and "100%" in progress.getvalue()
 
 
 def test_rebuild_restores_a_lost_index(client):

@@ -51,6 +51,8 @@ def test_changchun_projects_only(client, demo):
     assert results
     assert {item["kind"] for item in results} == {"项目"}
     assert all(item["region"] == "长春" for item in results)
+    found = titles(response)
+    assert "奥迪一汽新能源汽车项目" in found and "华润中心" in found
 
 
 def test_drafts_scheduled_and_withdrawn_are_never_found(client, demo, monkeypatch):
@@ -121,6 +123,56 @@ def test_hostile_queries_answer_200_in_chinese(client, demo, q):
     response = search(client, q=q, type="nope", region="atlantis", year="abc", page="x")
     assert "<html" in response.text
     assert client.get(reverse("search:suggest"), {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "q, message",
+    [
+        ("", "请输入要搜索的词"),
+        ("\u3000 \u3000", "请输入要搜索的词"),
+        ("长" * 1000, "搜索词太长，只按前 100 个字搜索"),
+        ("！？。，、", "搜索词里没有可以查找的文字或数字"),
+        ('& | ! : * ( ) "', "搜索词里没有可以查找的文字或数字"),
+    ],
+)
+def test_a_query_that_cannot_be_searched_as_typed_is_told_why_in_chinese(client, demo, q, message):
+    assert message in search(client, q=q).text
+
+
+@pytest.mark.parametrize("q", ["\u3000\u3000奥迪\u3000", "奥迪\x00", "奥迪*", "-奥迪", '"奥迪'])
+def test_what_surrounds_a_word_does_not_keep_it_from_being_found(client, demo, q):
+    assert "奥迪一汽新能源汽车项目" in titles(search(client, q=q))
+
+
+def test_a_single_character_is_found_inside_words_in_titles_and_bodies(client, db):
+    """One character is no word: it is looked for as it is, in titles and bodies."""
+    in_title = ProjectFactory(name="霜岭酒厂项目")
+    in_body = ProjectFactory(name="测试项目甲", summary="建设内容含霜降物流仓储")
+    ProjectFactory(name="霜岭草稿项目", draft=True)
+    ProjectFactory(name="测试项目乙")
+    response = search(client, q="霜")
+    assert {item["url"] for item in response.context["results"]} == {
+        in_title.get_absolute_url(),
+        in_body.get_absolute_url(),
+    }
+    assert "<mark>霜</mark>岭酒厂项目" in response.text
+
+
+def test_the_snippet_shows_the_body_around_its_first_match(client, db):
+    before, after = "前" * 300, "后" * 300
+    ProjectFactory(name="测试项目", summary=f"{before}，新建长白山温泉度假区，{after}")
+    item = search(client, q="温泉").context["results"][0]
+    snippet = str(item["snippet"])
+    assert "新建长白山<mark>温泉</mark>度假区" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")  # the body's start and end cut
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) < 200
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_a_hostile_keyword_on_the_project_list_answers_200(client, demo, q):
+    response = client.get(reverse("projects:project_list"), {"q": q, "region": "atlantis"})
+    assert response.status_code == 200
+    assert "<html" in response.text
 
 
 def test_unknown_filters_say_so(client, demo):

@@ -83,6 +83,11 @@ def test_synonyms_from_the_table_expand_queries(client, demo):
     assert "奥迪一汽新能源汽车项目" in titles(client, "中国第一汽车集团")
 
 
+def test_the_long_name_finds_what_holds_only_the_short_one(client, demo):
+    ProjectFactory(name="吉商大会签约测试项目")
+    assert "吉商大会签约测试项目" in titles(client, "全球吉商大会")
+
+
 def test_an_editor_adds_a_synonym_and_searches_use_it(client, demo, editor_user):
     assert "第二届中国新电商大会" not in titles(client, "电商节")
     staff = client.__class__()
