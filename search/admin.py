@@ -19,13 +19,17 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 def week_of(raw):
-    """The Monday of the ISO week `raw` (e.g. 2026-W49), or of this week."""
+    """The Monday of the ISO week `raw` (e.g. 2026-W49), or of this week: also for a week
+    whose neighbours (linked from the report) are out of the calendar."""
     try:
         year, week = raw.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        monday = date.fromisocalendar(int(year), int(week), 1)
+        if date.min + timedelta(days=7) <= monday <= date.max - timedelta(days=13):
+            return monday
     except (AttributeError, ValueError):
-        today = timezone.localdate()
-        return today - timedelta(days=today.weekday())
+        pass
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
 
 
 def top_queries(logs):

@@ -128,6 +128,27 @@ def test_the_weekly_report_lists_top_and_unanswered_queries(admin_client):
     assert "去年的词" not in page
 
 
+def test_the_weekly_report_goes_from_week_to_week(admin_client):
+    QueryLog.objects.create(query="上周的词", results=3)
+    QueryLog.objects.filter(query="上周的词").update(searched_at=timezone.now() - timedelta(days=7))
+    url = reverse("admin:search_querylog_changelist")
+    this_week = admin_client.get(url)
+    assert "上周的词" not in this_week.text
+    previous = this_week.context["previous_week"]
+    assert f"?week={previous}" in this_week.text  # the link to the week before
+    last_week = admin_client.get(url, {"week": previous})
+    assert "上周的词" in last_week.text
+    assert last_week.context["monday"] == this_week.context["monday"] - timedelta(days=7)
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "2026-W60", "abc", "2026-W", "\x00"])
+def test_a_week_out_of_the_calendar_shows_this_week(admin_client, week):
+    url = reverse("admin:search_querylog_changelist")
+    response = admin_client.get(url, {"week": week})
+    assert response.status_code == 200
+    assert response.context["monday"] == admin_client.get(url).context["monday"]
+
+
 REFUSED = {  # the database refuses every log entry
     "postgresql": "ALTER TABLE search_querylog ADD CONSTRAINT refused CHECK (false) NOT VALID",
     "sqlite": "CREATE TRIGGER refused BEFORE INSERT ON search_querylog "
