@@ -13,6 +13,7 @@ was read (serving/closing.py): gunicorn's own close waits up to 2 s for the clie
 worker serves nothing else meanwhile.
 """
 
+import logging
 import os
 
 
@@ -47,6 +48,18 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
+    # The site's names (regions, industries, companies, events, synonyms) join the word
+    # dictionary before the first search, not during it; without the database, that search
+    # loads them.
+    try:
+        from search.indexing import load_vocabulary
+
+        load_vocabulary()
+    except Exception:
+        logging.getLogger("gunicorn.error").warning(
+            "The search vocabulary is loaded on the first search instead", exc_info=True
+        )
+
     # The app is loaded: its modules hold some 290,000 objects (pypinyin's dictionaries most of
     # them) that live as long as the worker. Frozen, the garbage collector stops walking them
     # in its full collections, which otherwise paused a request for about 190 ms every few
