@@ -170,11 +170,11 @@ def as_a_worker():
 
 def run_child(engine, documents, import_rows, reuse=False, queries=True):
     setup_django()
-    if engine == "postgresql":  # served by gunicorn in production (`make run`: runserver)
-        as_a_worker()
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
+    if engine == "postgresql":  # served by gunicorn in production (`make run`: runserver)
+        as_a_worker()
     if reuse:
         from search.models import Document
 
