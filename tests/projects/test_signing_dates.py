@@ -316,3 +316,30 @@ def test_the_admin_refuses_a_second_signing_outside_events_in_words(staff_client
     assert response.status_code == 200
     assert "该项目已有一条活动外签约" in response.text
     assert imported["P1"].signings.count() == 1
+
+
+def signings_read_one_by_one():
+    """Signings this transaction has read by scanning the table (PostgreSQL's counters)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq_tup_read FROM pg_stat_xact_user_tables WHERE relname = 'projects_signing'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PL/pgSQL's kept plans")
+def test_an_import_reads_the_signings_a_few_times_not_once_per_project(db):
+    """A session keeps the plans of the triggers' statements: one that refreshed dates while
+    the signings were few read every signing once per project as the table grew, so an
+    import's time grew with the square of its size (100,000 projects, each with a signing:
+    715 s instead of 90). The table analyzed empty, as on a new site; small imports first,
+    then a larger one."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE projects_signing")  # (in the test's transaction: rolled back)
+    for batch in range(6):
+        import_projects(*(row(f"S{batch}-{n}", signed="2024-05-17") for n in range(20)))
+    before = signings_read_one_by_one()
+    rows = [row(f"L{n}", signed="2024-06-01", status="已发布") for n in range(1500)]
+    import_projects(*rows)
+    assert Project.objects.filter(first_signed_on=date(2024, 6, 1)).count() == 1500
+    assert signings_read_one_by_one() - before < 10 * 1500
