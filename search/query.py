@@ -11,7 +11,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Expression, F, FloatField, Q
+from django.db import connection
+from django.db.models import BooleanField, Expression, F, FloatField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -220,16 +222,20 @@ def public_cards():
 
 def single_found(parsed):
     """The ids of the documents a one-character query finds: a substring of the title or the
-    body, among the newest SINGLE_CHARACTER_SCAN public documents, at most
-    SINGLE_CHARACTER_RESULTS of them."""
-    documents = Document.objects.filter(published_at__lte=timezone.now())
-    recent = documents.order_by("-published_at", "-id").values("id")[:SINGLE_CHARACTER_SCAN]
-    return (
-        documents.filter(id__in=recent)
-        .filter(Q(title__contains=parsed.single) | Q(body__contains=parsed.single))
-        .order_by("-published_at", "-id")
-        .values("id")[:SINGLE_CHARACTER_RESULTS]
+    body, among the newest SINGLE_CHARACTER_SCAN public documents (read in order from the
+    recency index), at most SINGLE_CHARACTER_RESULTS of them. (In SQL: the ORM's `id IN` of
+    the newest made PostgreSQL read every document's title and body, 107–172 ms at 300,000;
+    read from the newest, 1–12 ms.)"""
+    table = connection.ops.quote_name(Document._meta.db_table)
+    order = "ORDER BY published_at DESC, id DESC"
+    sql = (
+        f"SELECT id FROM (SELECT id, title, body, published_at FROM {table} "
+        f"WHERE published_at <= %s {order} LIMIT %s) newest "
+        f"WHERE title LIKE %s ESCAPE '\\' OR body LIKE %s ESCAPE '\\' {order} LIMIT %s"
     )
+    pattern = "%" + connection.ops.prep_for_like_query(parsed.single) + "%"
+    params = (timezone.now(), SINGLE_CHARACTER_SCAN, pattern, pattern, SINGLE_CHARACTER_RESULTS)
+    return RawSQL(sql, params)
 
 
 def matching(parsed, facets=None):

@@ -1,7 +1,10 @@
 """What the header box suggests as one types: titles of public documents, at most eight."""
 
+from datetime import timedelta
+
 from django.db import connection
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from languages.paths import ENGLISH
@@ -15,13 +18,14 @@ from .ranking import in_order_of, newest_titles, tier, walkable
 from .translated import english_titles
 
 FIELDS = ("kind", "object_id", "title")
+WALK = 2000  # the newest titles a completion reads first
 
 
 def suggestions(raw, limit=8):
     """Titles whose words hold what was typed, in ranking order (the title tier only: a body
-    match is no suggestion for the box); where those are fewer than `limit`, then titles that
-    hold the typed text as it stands, newest first: a word half typed (民营经, 吉商大) is no
-    word of any title yet."""
+    match is no suggestion for the box); where there are none, titles that hold the typed
+    text as it stands, newest first: a word half typed (民营经, 吉商大) is no word of any
+    title yet. (Not where there are a few: a rare word's suggestions read its titles only.)"""
     parsed = parse(raw)
     if not parsed.searchable:
         return []
@@ -32,12 +36,7 @@ def suggestions(raw, limit=8):
         else:  # a common word's titles are among the newest: not every title match ordered
             ids = [row[0] for row in newest_titles(parsed, Filters(), limit * 3)]
             rows = in_order_of(ids, TitleCard, FIELDS)
-        if len(rows) < limit:
-            seen = {(row["kind"], row["object_id"]) for row in rows}
-            rows += [
-                r for r in completions(parsed, limit) if (r["kind"], r["object_id"]) not in seen
-            ]
-        return rows
+        return rows or completions(parsed, limit)
 
     rows = memoize(f"search-suggest:{parsed.key()}", compute)
     english = english_titles(rows) if get_language() == ENGLISH else {}  # the English box
@@ -51,14 +50,39 @@ def suggestions(raw, limit=8):
 
 def completions(parsed, limit):
     """The newest `limit` public titles holding the typed text (without spaces: a fragment of
-    one title) as a substring. PostgreSQL finds a text of three characters or more through
-    the titles' trigram index, among every title; a shorter one (and every one on SQLite) is
-    looked for among the SINGLE_CHARACTER_SCAN newest titles, as a one-character search is."""
+    one title) as a substring: looked for among the WALK newest titles first, where a
+    fragment many titles hold is found at once; where fewer are, PostgreSQL collects every
+    title holding a text of three characters or more from the titles' trigram index and keeps
+    the newest (walked in order instead, 民营经's 1,452 old titles at 300,000 documents took
+    100,000 newer ones read, 26 ms; collected, 4.5 ms). A shorter text, and every text on
+    SQLite, is looked for among the SINGLE_CHARACTER_SCAN newest titles, as a one-character
+    search is."""
     typed = parsed.typed
     if parsed.single or not typed or " " in typed:
         return []
-    cards = public(TitleCard).filter(title__contains=typed)
+    found = newest_holding(typed, WALK, limit)
+    if len(found) == limit:
+        return found
     if connection.vendor != "postgresql" or not TRIGRAM.search(typed):
-        newest = public(TitleCard).order_by("-published_at", "-id").values("id")
-        cards = cards.filter(id__in=newest[:SINGLE_CHARACTER_SCAN])
-    return list(cards.order_by("-published_at", "-id").values(*FIELDS)[:limit])
+        return newest_holding(typed, SINGLE_CHARACTER_SCAN, limit)
+    # Not an indexed expression: the recency index is not walked (query.tier does the same).
+    recency = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
+    holding = public(TitleCard).filter(title__contains=typed)
+    return list(holding.order_by(recency.desc(), "-id").values(*FIELDS)[:limit])
+
+
+def newest_holding(typed, among, limit):
+    """The newest `limit` of the `among` newest public titles that hold `typed`, read in order
+    from the recency index (in SQL: the ORM's `id IN` of the newest made PostgreSQL match every
+    title first, 9–14 ms for a common fragment instead of 0.5)."""
+    table = connection.ops.quote_name(TitleCard._meta.db_table)
+    order = "ORDER BY published_at DESC, id DESC"
+    sql = (
+        f"SELECT kind, object_id, title FROM (SELECT kind, object_id, title, published_at, id "
+        f"FROM {table} WHERE published_at <= %s {order} LIMIT %s) newest "
+        f"WHERE title LIKE %s ESCAPE '\\' {order} LIMIT %s"
+    )
+    pattern = "%" + connection.ops.prep_for_like_query(typed) + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), among, pattern, limit])
+        return [dict(zip(FIELDS, row, strict=True)) for row in cursor.fetchall()]

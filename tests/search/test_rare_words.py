@@ -14,7 +14,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from search import ranking
+from search import query as search_query
+from search import ranking, suggestions
 from search.models import Document
 from tests.projects.factories import ProjectFactory
 
@@ -117,3 +118,31 @@ def test_a_word_in_two_old_titles_is_suggested_without_reading_every_title(clien
     read, found = rows_read("search_titlecard", suggested)
     assert found == ["养殖基地0琥珀", "养殖基地1琥珀"]
     assert read < 200
+
+
+def suggest(client, q):
+    cache.clear()
+    return client.get(reverse("search:suggest"), {"q": q}).json()
+
+
+def test_a_fragment_of_two_old_titles_is_completed_without_reading_every_title(
+    client, rare, monkeypatch
+):
+    """No title holds 殖 as a word: the box completes the text as typed, from the titles'
+    trigram index, after the newest titles (walked in order, it read every newer title:
+    100,000 of them, 26 ms, for 民营经 at 300,000 documents)."""
+    monkeypatch.setattr(suggestions, "WALK", 50)
+    read, found = rows_read("search_titlecard", lambda: suggest(client, "殖基地"))
+    assert found == ["养殖基地0琥珀", "养殖基地1琥珀"]
+    assert read < 200
+
+
+def test_a_single_character_reads_the_newest_documents_only(client, rare, monkeypatch):
+    """A one-character search is bounded to the newest documents: it read every title and
+    body instead (107–172 ms at 300,000 documents)."""
+    monkeypatch.setattr(search_query, "SINGLE_CHARACTER_SCAN", 50)
+    read, found = rows_read("search_document", lambda: page(client, "琥"))
+    assert found == []  # its two old titles are beyond the newest 50
+    assert read < 200
+    monkeypatch.setattr(search_query, "SINGLE_CHARACTER_SCAN", 20_000)
+    assert len(page(client, "琥")) == 2
