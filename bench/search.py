@@ -3,9 +3,10 @@
 PostgreSQL with 200,000 documents (projects, articles and policy measures generated from the
 source article's sentences and the province's place and industry names) and SQLite with
 20,000: the time to index them all (rebuild_search_index), p50/p95 of the whole /search/ page
-for 2-, 4- and 8-character queries and a query filtered by type, region and year, as the first
-search after a content change (cold: a new content version, as a save or an import makes, so
-every remembered figure is computed again), as a new query on a site otherwise warm (its own
+for 1-character (no word: a substring of the newest documents), 2-, 4- and 8-character
+queries and a query filtered by type, region and year, as the first search after a content
+change (cold: a new content version, as a save or an import makes, so every remembered figure
+is computed again), as a new query on a site otherwise warm (its own
 results not remembered yet), and again (warm: results remembered until the content changes),
 each group beside a reference timed between its searches (the search page without a query: the
 same stack, header and template) and as a ratio to it, since absolute times drift with this
@@ -46,6 +47,7 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 BENCH_DB = os.environ.get("BENCH_SEARCH_DB", "jlsite_bench_search")
 REDIS_URL = os.environ.get("BENCH_SEARCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 QUERIES = {
+    "1字": ["车", "港", "霜", "鑫"],  # no word: a substring of the newest documents' text
     "2字": ["汽车", "长春", "医药", "物流", "旅游", "能源", "延边", "人参", "储能", "招商"],
     "4字": ["生物医药", "冰雪旅游", "智能装备", "现代物流", "数字经济", "玉米加工", "光电信息",
             "风电项目", "氢能装备", "康养小镇"],
