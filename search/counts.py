@@ -1,9 +1,7 @@
 """How many documents a search finds, by type, region, area and year, and how many of them
 hold the query in their titles: every count on the page is summed from these."""
 
-from contextlib import contextmanager
-
-from django.db import connection, connections, router, transaction
+from django.db import connection, connections, router
 from django.db.models import Count, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils import timezone
 from pagecache.versions import memoize
 
 from .models import Card, TermCount
+from .planning import without
 from .query import COUNTED_TERM, matching, one_term, title_matching, tsquery
 
 FACET_FIELDS = ("kind", "region", "area", "year")
@@ -27,22 +26,12 @@ def grouped(cards, in_title):
     )
 
 
-@contextmanager
 def hashed(alias):
     """PostgreSQL groups the queries run inside by hashing, not sorting: it takes a search of
     several words to find a handful of matches (it has no statistics of the vectors), while
     tens of thousands sorted by four text columns under the database's collation cost three
     times what hashing them does."""
-    database = connections[alias]
-    if database.vendor != "postgresql":
-        yield
-        return
-    enclosed = database.in_atomic_block
-    with transaction.atomic(using=alias), database.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        yield
-        if enclosed:  # SET LOCAL lasts until the enclosing transaction ends
-            cursor.execute("RESET enable_sort")
+    return without(alias, "enable_sort")
 
 
 def cell_groups_sql(part, cards, alias):

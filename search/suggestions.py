@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,6 +13,7 @@ from pagecache.versions import memoize
 from .facets import Filters
 from .models import TitleCard
 from .outranking import TRIGRAM
+from .planning import without
 from .query import SINGLE_CHARACTER_SCAN, parse, public
 from .ranking import in_order_of, newest_titles, tier, walkable
 from .translated import english_titles
@@ -65,10 +66,13 @@ def completions(parsed, limit):
         return found
     if connection.vendor != "postgresql" or not TRIGRAM.search(typed):
         return newest_holding(typed, SINGLE_CHARACTER_SCAN, limit)
-    # Not an indexed expression: the recency index is not walked (query.tier does the same).
+    # Collected from the trigram index (bitmap scans only: PostgreSQL has no statistics of
+    # the text, and on a small table it read every title) and ordered: not an indexed
+    # expression, so the recency index is not walked (query.tier does the same).
     recency = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
     holding = public(TitleCard).filter(title__contains=typed)
-    return list(holding.order_by(recency.desc(), "-id").values(*FIELDS)[:limit])
+    with without(holding.db, "enable_seqscan", "enable_indexscan"):
+        return list(holding.order_by(recency.desc(), "-id").values(*FIELDS)[:limit])
 
 
 def newest_holding(typed, among, limit):
@@ -83,6 +87,6 @@ def newest_holding(typed, among, limit):
         f"WHERE title LIKE %s ESCAPE '\\' {order} LIMIT %s"
     )
     pattern = "%" + connection.ops.prep_for_like_query(typed) + "%"
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(TitleCard)].cursor() as cursor:
         cursor.execute(sql, [timezone.now(), among, pattern, limit])
         return [dict(zip(FIELDS, row, strict=True)) for row in cursor.fetchall()]
