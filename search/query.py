@@ -222,20 +222,36 @@ def public_cards():
 
 def single_found(parsed):
     """The ids of the documents a one-character query finds: a substring of the title or the
-    body, among the newest SINGLE_CHARACTER_SCAN public documents (read in order from the
-    recency index), at most SINGLE_CHARACTER_RESULTS of them. (In SQL: the ORM's `id IN` of
-    the newest made PostgreSQL read every document's title and body, 107–172 ms at 300,000;
-    read from the newest, 1–12 ms.)"""
-    table = connection.ops.quote_name(Document._meta.db_table)
-    order = "ORDER BY published_at DESC, id DESC"
-    sql = (
-        f"SELECT id FROM (SELECT id, title, body, published_at FROM {table} "
-        f"WHERE published_at <= %s {order} LIMIT %s) newest "
-        f"WHERE title LIKE %s ESCAPE '\\' OR body LIKE %s ESCAPE '\\' {order} LIMIT %s"
+    body, among the newest SINGLE_CHARACTER_SCAN public documents, at most
+    SINGLE_CHARACTER_RESULTS of them."""
+    return RawSQL(
+        *newest_holding_sql(
+            Document,
+            ("title", "body"),
+            ("id",),
+            parsed.single,
+            SINGLE_CHARACTER_SCAN,
+            SINGLE_CHARACTER_RESULTS,
+        )
     )
-    pattern = "%" + connection.ops.prep_for_like_query(parsed.single) + "%"
-    params = (timezone.now(), SINGLE_CHARACTER_SCAN, pattern, pattern, SINGLE_CHARACTER_RESULTS)
-    return RawSQL(sql, params)
+
+
+def newest_holding_sql(model, columns, selected, text, among, limit):
+    """SQL (and params) of the `selected` columns of the newest `limit` of the `among` newest
+    public rows of `model` (Document or TitleCard) holding `text` in one of `columns`, read in
+    order from the recency index. (In SQL: the ORM's `id IN` of the newest made PostgreSQL
+    read every title and body at 300,000 documents, 107–172 ms for a one-character search,
+    9–14 ms instead of 0.5 for a completion; read from the newest, 1–12 ms.)"""
+    table = connection.ops.quote_name(model._meta.db_table)
+    order = "ORDER BY published_at DESC, id DESC"
+    read = ", ".join(dict.fromkeys([*selected, *columns, "published_at", "id"]))
+    held = " OR ".join(f"{column} LIKE %s ESCAPE '\\'" for column in columns)
+    sql = (
+        f"SELECT {', '.join(selected)} FROM (SELECT {read} FROM {table} "
+        f"WHERE published_at <= %s {order} LIMIT %s) newest WHERE {held} {order} LIMIT %s"
+    )
+    pattern = "%" + connection.ops.prep_for_like_query(text) + "%"
+    return sql, [timezone.now(), among, *[pattern] * len(columns), limit]
 
 
 def matching(parsed, facets=None):
