@@ -54,7 +54,7 @@ def completions(parsed, limit):
     fragment many titles hold is found at once; where fewer are, PostgreSQL collects every
     title holding a text of three characters or more from the titles' trigram index and keeps
     the newest (walked in order instead, 民营经's 1,452 old titles at 300,000 documents took
-    100,000 newer ones read, 26 ms; collected, 4.5 ms). A shorter text, and every text on
+    100,000 newer ones read, 26 ms; collected, 2–4.5 ms). A shorter text, and every text on
     SQLite, is looked for among the SINGLE_CHARACTER_SCAN newest titles, as a one-character
     search is."""
     typed = parsed.typed
