@@ -10,7 +10,7 @@ from pagecache.versions import memoize
 
 from .models import Card, TermCount
 from .planning import without
-from .query import COUNTED_TERM, matching, one_term, title_matching, tsquery
+from .query import COUNTED_TERM, matching, one_term, single_found, title_matching, tsquery
 
 FACET_FIELDS = ("kind", "region", "area", "year")
 WHOLE = ((0, matching), (1, title_matching))  # each side of the counts, every match
@@ -70,6 +70,8 @@ def counted(parsed, sides=(0, 1)):
     through its own index, none of them read whole. Only the `sides` asked for (0, the
     matches; 1, the title matches) are counted; the other is None. PostgreSQL groups them by
     facet cell, SQLite by the four facets."""
+    if parsed.single and not single_found(parsed):  # (no ids: no statement to compile)
+        return tuple({} if side in sides else None for side in (0, 1))
     alias = router.db_for_read(Card)
     if connections[alias].vendor == "postgresql":
         parts = [

@@ -11,11 +11,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField, Expression, F, FloatField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
+
+from pagecache.versions import memoize
 
 from . import text
 from .indexing import load_vocabulary, with_names
@@ -223,9 +224,11 @@ def public_cards():
 def single_found(parsed):
     """The ids of the documents a one-character query finds: a substring of the title or the
     body, among the newest SINGLE_CHARACTER_SCAN public documents, at most
-    SINGLE_CHARACTER_RESULTS of them."""
-    return RawSQL(
-        *newest_holding_sql(
+    SINGLE_CHARACTER_RESULTS of them. Read once until the content changes: the page's counts
+    and tiers each ask, and each read goes through up to 20,000 documents' text (12 ms)."""
+
+    def compute():
+        sql, params = newest_holding_sql(
             Document,
             ("title", "body"),
             ("id",),
@@ -233,7 +236,11 @@ def single_found(parsed):
             SINGLE_CHARACTER_SCAN,
             SINGLE_CHARACTER_RESULTS,
         )
-    )
+        with connections[router.db_for_read(Document)].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    return memoize(f"search-single:{parsed.key()}", compute)
 
 
 def newest_holding_sql(model, columns, selected, text, among, limit):
